@@ -1,0 +1,83 @@
+"""Facts about library callables and classes, shipped as data and loaded here.
+
+Each `*.toml` file beside this module describes one family of libraries; the
+format is explained at the top of `asyncio.toml`. Nothing here imports the
+libraries described.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Mapping, Sequence
+from importlib import resources
+
+from asynclint.library.assembly import Facts, assemble
+from asynclint.library.declarations import apply_declarations
+from asynclint.library.model import LibraryModel
+from asynclint.library.parsing import FileFacts, parse_file
+from asynclint.library.specs import CallableSpec, ClassSpec, LibraryError, tuple_items
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "CallableSpec",
+    "ClassSpec",
+    "LibraryError",
+    "LibraryModel",
+    "build_model",
+    "default_model",
+    "load_texts",
+    "tuple_items",
+]
+
+
+@functools.cache
+def default_model() -> LibraryModel:
+    """The model of every shipped data file."""
+    return build_model({})
+
+
+def build_model(declarations: Mapping[str, Sequence[str]]) -> LibraryModel:
+    """The shipped facts with the user's `[tool.asynclint]` declarations on top."""
+    return _model(_shipped(), declarations)
+
+
+def load_texts(
+    texts: Mapping[str, str], declarations: Mapping[str, Sequence[str]] | None = None
+) -> LibraryModel:
+    """A model of the given data file texts (name -> TOML), without shipped ones."""
+    files = tuple(_parse(name, text) for name, text in sorted(texts.items()))
+    return _model(assemble(files), declarations or {})
+
+
+@functools.cache
+def _shipped() -> Facts:
+    package = resources.files(__name__)
+    files = []
+    for entry in sorted(package.iterdir(), key=lambda item: item.name):
+        if entry.name.endswith(".toml"):
+            files.append(_parse(entry.name, entry.read_text(encoding="utf-8")))
+    return assemble(files)
+
+
+def _parse(name: str, text: str) -> FileFacts:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise LibraryError(f"{name}: malformed TOML: {error}") from None
+    return parse_file(name, document)
+
+
+def _model(facts: Facts, declarations: Mapping[str, Sequence[str]]) -> LibraryModel:
+    merged, extra_methods = apply_declarations(facts, declarations)
+    return LibraryModel(
+        aliases=merged.aliases,
+        functions=merged.functions,
+        classes=merged.classes,
+        decorators=merged.decorators,
+        extra_methods=extra_methods,
+    )

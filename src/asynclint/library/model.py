@@ -1,0 +1,142 @@
+"""The library model: lookups of callables and classes by qualified name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from asynclint.library.assembly import resolve
+from asynclint.library.specs import CallableSpec, ClassSpec, LibraryError
+
+
+class LibraryModel:
+    """What asynclint knows about library callables and classes.
+
+    Every lookup first follows aliases, so a re-exported spelling finds the
+    same facts as the defining one. Unknown names give None: asynclint then
+    stays silent rather than guess.
+    """
+
+    __slots__ = (
+        "_aliases",
+        "_classes",
+        "_decorators",
+        "_extra_methods",
+        "_functions",
+        "_modules",
+        "_mro",
+    )
+
+    def __init__(
+        self,
+        *,
+        aliases: Mapping[str, str],
+        functions: Mapping[str, CallableSpec],
+        classes: Mapping[str, ClassSpec],
+        decorators: Mapping[str, str],
+        extra_methods: Mapping[str, Mapping[str, CallableSpec]],
+    ) -> None:
+        self._aliases = dict(aliases)
+        self._functions = dict(functions)
+        self._classes = dict(classes)
+        self._decorators = dict(decorators)
+        # Methods declared by users on classes the model does not describe.
+        self._extra_methods = {
+            name: dict(methods) for name, methods in extra_methods.items()
+        }
+        self._mro = {name: linearize(name, self._classes) for name in self._classes}
+        self._modules = _module_prefixes(
+            [*self._aliases, *self._functions, *self._classes, *self._decorators]
+        )
+
+    def canonical(self, qualname: str) -> str:
+        """The defining spelling of `qualname`, following aliases and re-exports."""
+        return resolve(self._aliases, qualname)
+
+    def function(self, qualname: str) -> CallableSpec | None:
+        """The facts of a module-level callable (or `Class.method`), if known."""
+        name = self.canonical(qualname)
+        spec = self._functions.get(name)
+        if spec is not None or name in self._classes:
+            return spec
+        owner, _, attribute = name.rpartition(".")
+        if owner in self._classes or owner in self._extra_methods:
+            return self.method(owner, attribute)
+        return None
+
+    def class_(self, qualname: str) -> ClassSpec | None:
+        """The facts of a class, if known."""
+        return self._classes.get(self.canonical(qualname))
+
+    def method(self, class_qualname: str, name: str) -> CallableSpec | None:
+        """A method of a class or of its known bases, in MRO order."""
+        owner = self.canonical(class_qualname)
+        for klass in self._mro.get(owner, (owner,)):
+            spec = self._extra_methods.get(klass, {}).get(name)
+            if spec is None and klass in self._classes:
+                spec = self._classes[klass].methods.get(name)
+            if spec is not None:
+                return spec
+        return None
+
+    def attribute(self, class_qualname: str, name: str) -> str | None:
+        """The class of an attribute's value, searching known bases."""
+        owner = self.canonical(class_qualname)
+        for klass in self._mro.get(owner, ()):
+            value = self._classes[klass].attributes.get(name)
+            if value is not None:
+                return value
+        return None
+
+    def decorator(self, qualname: str) -> str | None:
+        """The effect of a decorator ("async-cm-factory", ...), if known."""
+        return self._decorators.get(self.canonical(qualname))
+
+    def knows_module(self, module: str) -> bool:
+        """Whether the model has facts about `module` or a submodule of it."""
+        return module in self._modules
+
+    def mro(self, class_qualname: str) -> tuple[str, ...]:
+        """The class and its bases known to the model, in MRO order."""
+        owner = self.canonical(class_qualname)
+        return self._mro.get(owner, ())
+
+
+def linearize(name: str, classes: Mapping[str, ClassSpec]) -> tuple[str, ...]:
+    """The C3 order of `name` and its bases, skipping bases outside `classes`."""
+    return _linearize(name, classes, ())
+
+
+def _linearize(
+    name: str, classes: Mapping[str, ClassSpec], seen: tuple[str, ...]
+) -> tuple[str, ...]:
+    if name in seen:
+        raise LibraryError(f"class {name!r} is its own base")
+    bases = [base for base in classes[name].bases if base in classes]
+    pending = [list(_linearize(base, classes, (*seen, name))) for base in bases]
+    pending.append(list(bases))
+    order = [name]
+    while any(pending):
+        head = next(
+            (
+                seq[0]
+                for seq in pending
+                if seq and not any(seq[0] in other[1:] for other in pending)
+            ),
+            None,
+        )
+        if head is None:
+            raise LibraryError(f"class {name!r}: bases have no consistent order")
+        order.append(head)
+        for seq in pending:
+            if seq and seq[0] == head:
+                del seq[0]
+    return tuple(order)
+
+
+def _module_prefixes(qualnames: list[str]) -> frozenset[str]:
+    prefixes: set[str] = set()
+    for qualname in qualnames:
+        parts = qualname.split(".")
+        for end in range(1, len(parts)):
+            prefixes.add(".".join(parts[:end]))
+    return frozenset(prefixes)

@@ -1,0 +1,62 @@
+"""The facts the library model holds about one callable or one class."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+KINDS = frozenset({"coroutine", "sync", "blocking", "awaitable"})
+CONTEXTS = frozenset({"async", "sync", "both", "none"})
+DECORATOR_EFFECTS = frozenset({"async-cm-factory", "sync-cm-factory"})
+
+
+class LibraryError(Exception):
+    """A malformed library data file or user declaration."""
+
+
+@dataclass(frozen=True, slots=True)
+class CallableSpec:
+    """What calling a library function or method gives and costs.
+
+    `kind` is one of `KINDS`. `returns` names the class of the result (for a
+    coroutine, of the awaited result); the string "None" means it returns
+    None, Python's None means unknown. A fixed-length tuple result is spelled
+    `tuple[A, B]` (see `tuple_items`). `offloads` is the index of the
+    positional argument that is a callable run off the event loop.
+    """
+
+    qualname: str
+    kind: str
+    returns: str | None
+    offloads: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClassSpec:
+    """What instances of a library class support.
+
+    `context` is one of `CONTEXTS`; `enters` names the class bound by
+    `with x as y` or `async with x as y` (None: unknown). `awaits` names the
+    class produced by `await instance` (None: unknown or not awaitable).
+    `methods` holds the class's own methods only; `LibraryModel.method`
+    searches the bases.
+    """
+
+    qualname: str
+    bases: tuple[str, ...]
+    awaitable: bool
+    context: str
+    enters: str | None
+    async_iterable: bool
+    iterable: bool
+    methods: Mapping[str, CallableSpec]
+    attributes: Mapping[str, str]
+    awaits: str | None = None
+
+
+def tuple_items(returns: str | None) -> tuple[str, ...] | None:
+    """The element classes of a `tuple[A, B]` result, or None for any other."""
+    if returns is None or not returns.startswith("tuple[") or returns[-1] != "]":
+        return None
+    inner = returns[len("tuple[") : -1]
+    return tuple(item.strip() for item in inner.split(","))
