@@ -1,0 +1,24 @@
+"""Where users read about asynclint and about each rule."""
+
+from __future__ import annotations
+
+from asynclint.rules import rule_for_code
+
+# The project's public page; the README shown there has one heading per rule,
+# "CODE slug" (for example "ASL101 await-not-awaitable"), whose anchor the
+# rule links point at.
+HOMEPAGE = "https://pypi.org/project/asynclint/"
+
+
+def rule_url(code: str) -> str | None:
+    """The documentation anchor of the rule with `code`, if it is one of ours."""
+    rule = rule_for_code(code)
+    if rule is None:
+        return None
+    return f"{HOMEPAGE}#{rule.code.lower()}-{rule.slug}"
+
+
+def rule_slug(code: str) -> str | None:
+    """The slug of the rule with `code`, if it is one of ours."""
+    rule = rule_for_code(code)
+    return None if rule is None else rule.slug

@@ -1,0 +1,50 @@
+"""The report: everything one run hands to the renderers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asynclint.types import CodePosition, FileError, Violation
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """Replace the text from `start` up to `end` by `content`."""
+
+    start: CodePosition
+    end: CodePosition
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What remains, what failed and what was fixed in one run.
+
+    `violations` are the ones still present, sorted; `fixed` are the ones
+    whose fixes were applied (the engine may leave it empty and only count
+    them in `fixed_count`). `edits` holds the text edits of a violation's
+    fix where the engine computed them. `unsafe_fixes` says whether unsafe
+    fixes were enabled, which changes what `--fix` alone would apply.
+    """
+
+    violations: Sequence[Violation] = ()
+    errors: Sequence[FileError] = ()
+    fixed_count: int = 0
+    edits: Mapping[Violation, Sequence[TextEdit]] = field(default_factory=dict)
+    cwd: Path = field(default_factory=Path.cwd)
+    show_fixes: bool = False
+    color: bool = False
+    fixed: Sequence[Violation] = ()
+    unsafe_fixes: bool = False
+
+    def in_order(self) -> list[Violation | FileError]:
+        """Violations and file errors together, by path and then position."""
+        entries: list[Violation | FileError] = [*self.violations, *self.errors]
+        # A stable sort keeps the engine's order among violations at one place.
+        return sorted(entries, key=_position_key)
+
+
+def _position_key(entry: Violation | FileError) -> tuple[str, int, int]:
+    return (entry.path.as_posix(), entry.line, entry.column)

@@ -1,0 +1,113 @@
+"""The texts for stderr: the closing summary, statistics and applied fixes.
+
+Fixability counts follow what a rerun would do: a SAFE fix is "fixable
+with --fix"; an UNSAFE one needs `--unsafe-fixes` too, unless the run
+already enabled unsafe fixes, in which case it counts as fixable with --fix.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from asynclint.output.links import rule_slug
+from asynclint.output.paths import display_path
+from asynclint.output.report import Report
+from asynclint.types import Applicability, Violation
+
+
+def summary(report: Report) -> str:
+    """One or two sentences closing a run, with the applied fixes if asked."""
+    head = _findings_sentence(report)
+    if report.errors:
+        head += f" {_count(len(report.errors), 'file')} could not be checked."
+    if report.show_fixes and report.fixed:
+        return applied_fixes(report) + head
+    return head
+
+
+def statistics(report: Report) -> str:
+    """Counts per code, most frequent first: `count  code  [mark] slug` lines.
+
+    The mark is `*` when some violations of the code can be fixed with
+    `--fix`, `-` when they can only with `--unsafe-fixes` as well, and a
+    space otherwise.
+    """
+    counts = Counter(violation.code for violation in report.violations)
+    if not counts:
+        return ""
+    marks = _marks(report.violations, report.unsafe_fixes)
+    width = len(str(max(counts.values())))
+    code_width = max(len(code) for code in counts)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    lines = [
+        f"{count:>{width}}  {code:<{code_width}}  [{marks[code]}] "
+        + (rule_slug(code) or "")
+        for code, count in ordered
+    ]
+    return "".join(line.rstrip() + "\n" for line in lines)
+
+
+def applied_fixes(report: Report) -> str:
+    """The fixed violations per file, counted by code; empty when none."""
+    if not report.fixed:
+        return ""
+    per_file: dict[str, Counter[str]] = {}
+    for violation in report.fixed:
+        path = display_path(violation.path, report.cwd)
+        per_file.setdefault(path, Counter())[violation.code] += 1
+
+    lines = [f"Fixed {_count(len(report.fixed), 'violation')}:"]
+    for path in sorted(per_file):
+        lines.append(f"  {path}")
+        for code, count in sorted(per_file[path].items()):
+            slug = rule_slug(code)
+            lines.append(f"    {count} x {code}" + (f" {slug}" if slug else ""))
+    return "".join(line + "\n" for line in lines)
+
+
+def _findings_sentence(report: Report) -> str:
+    remaining = len(report.violations)
+    fixed = report.fixed_count
+    if remaining == 0 and fixed == 0:
+        return "No violations found." if report.errors else "All checks passed."
+
+    parts = []
+    if fixed:
+        parts += [f"{fixed} fixed", f"{remaining} remaining"]
+    safe, unsafe = _fixable(report.violations, report.unsafe_fixes)
+    if safe:
+        parts.append(f"{safe} fixable with --fix")
+    if unsafe:
+        hint = "with --unsafe-fixes" if safe else "fixable with --fix --unsafe-fixes"
+        parts.append(f"{unsafe} {hint}")
+    total = _count(remaining + fixed, "violation")
+    return f"Found {total} ({', '.join(parts)})." if parts else f"Found {total}."
+
+
+def _fixable(violations: Iterable[Violation], unsafe_enabled: bool) -> tuple[int, int]:
+    """How many violations `--fix` would fix, and how many more it would not."""
+    safe = unsafe = 0
+    for violation in violations:
+        if violation.fix is None:
+            continue
+        if violation.fix.applicability is Applicability.SAFE or unsafe_enabled:
+            safe += 1
+        else:
+            unsafe += 1
+    return safe, unsafe
+
+
+def _marks(violations: Sequence[Violation], unsafe_enabled: bool) -> dict[str, str]:
+    by_code: dict[str, list[Violation]] = {}
+    for violation in violations:
+        by_code.setdefault(violation.code, []).append(violation)
+    marks = {}
+    for code, group in by_code.items():
+        safe, unsafe = _fixable(group, unsafe_enabled)
+        marks[code] = "*" if safe else "-" if unsafe else " "
+    return marks
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
