@@ -93,7 +93,7 @@ class LibraryModel:
 
     def knows_module(self, module: str) -> bool:
         """Whether the model has facts about `module` or a submodule of it."""
-        return module in self._modules
+        return module in self._modules or self.canonical(module) in self._modules
 
     def mro(self, class_qualname: str) -> tuple[str, ...]:
         """The class and its bases known to the model, in MRO order."""

@@ -62,7 +62,7 @@ def parse_file(source: str, document: Mapping[str, object]) -> FileFacts:
 
     for name, target in _table(source, "aliases", document.get("aliases", {})).items():
         key = f"aliases.{name}"
-        facts.aliases[_name(source, key, name)] = _name_value(source, key, target)
+        facts.aliases[_name_value(source, key, name)] = _name_value(source, key, target)
     decorators = _table(source, "decorators", document.get("decorators", {}))
     for name, effect in decorators.items():
         key = f"decorators.{name}"
