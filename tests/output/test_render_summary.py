@@ -1,0 +1,152 @@
+"""The stderr texts: summary sentence, statistics and the applied fixes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from asynclint.output import Report, applied_fixes, statistics, summary
+from asynclint.types import Applicability, Violation
+
+pytestmark = pytest.mark.usefixtures("fake_rules")
+
+
+def _fixable(report: Report) -> tuple[int, int]:
+    fixes = [v.fix for v in report.violations if v.fix is not None]
+    safe = sum(fix.applicability is Applicability.SAFE for fix in fixes)
+    return safe, len(fixes) - safe
+
+
+def test_clean_run_passes(cwd: Path) -> None:
+    assert summary(Report(cwd=cwd)) == "All checks passed."
+
+
+def test_counts_violations_and_what_fix_would_do(
+    make_report: Callable[..., Report],
+) -> None:
+    report = make_report(errors=[])
+    safe, unsafe = _fixable(report)
+    assert safe and unsafe
+
+    text = summary(report)
+
+    assert text == (
+        f"Found {len(report.violations)} violations "
+        f"({safe} fixable with --fix, {unsafe} with --unsafe-fixes)."
+    )
+
+
+def test_unsafe_fixes_count_as_fixable_once_enabled(
+    make_report: Callable[..., Report],
+) -> None:
+    report = make_report(errors=[], unsafe_fixes=True)
+    safe, unsafe = _fixable(report)
+
+    assert f"({safe + unsafe} fixable with --fix)" in summary(report)
+
+
+def test_only_unsafe_fixes_name_both_options(
+    make_report: Callable[..., Report], blocking: Violation
+) -> None:
+    report = make_report(violations=[blocking], errors=[])
+
+    assert summary(report) == (
+        "Found 1 violation (1 fixable with --fix --unsafe-fixes)."
+    )
+
+
+def test_fixed_and_remaining(
+    make_report: Callable[..., Report], awaited: Violation, foreign: Violation
+) -> None:
+    report = make_report(violations=[foreign], errors=[], fixed_count=2)
+
+    assert summary(report) == "Found 3 violations (2 fixed, 1 remaining)."
+
+
+def test_all_fixed(make_report: Callable[..., Report]) -> None:
+    report = make_report(violations=[], errors=[], fixed_count=1)
+
+    assert summary(report) == "Found 1 violation (1 fixed, 0 remaining)."
+
+
+def test_unchecked_files_are_counted(
+    make_report: Callable[..., Report], errors: list[object]
+) -> None:
+    assert summary(make_report(violations=[])) == (
+        f"No violations found. {len(errors)} files could not be checked."
+    )
+    assert summary(make_report(violations=[], errors=errors[:1])).endswith(
+        " 1 file could not be checked."
+    )
+
+
+def test_statistics_count_per_code_most_frequent_first(
+    make_report: Callable[..., Report],
+) -> None:
+    report = make_report()
+
+    rows = [line.split() for line in statistics(report).splitlines()]
+
+    expected = {
+        code: sum(v.code == code for v in report.violations)
+        for code in {v.code for v in report.violations}
+    }
+    assert {row[1]: int(row[0]) for row in rows} == expected
+    counts = [int(row[0]) for row in rows]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_statistics_mark_fixability_and_name_the_slug(
+    make_report: Callable[..., Report],
+    awaited: Violation,
+    blocking: Violation,
+    foreign: Violation,
+) -> None:
+    report = make_report(violations=[awaited, blocking, foreign])
+
+    lines = statistics(report).splitlines()
+
+    assert lines == [
+        "1  ASL101  [*] await-not-awaitable",
+        "1  ASL301  [-] blocking-call-in-async",
+        "1  ASL999  [ ]",
+    ]
+
+
+def test_statistics_of_nothing_is_empty(cwd: Path) -> None:
+    assert statistics(Report(cwd=cwd)) == ""
+
+
+def test_show_fixes_lists_fixed_violations_per_file(
+    make_report: Callable[..., Report],
+    awaited: Violation,
+    blocking: Violation,
+    odd_name: Violation,
+) -> None:
+    fixed = [awaited, blocking, odd_name]
+    report = make_report(
+        violations=[], errors=[], fixed=fixed, fixed_count=3, show_fixes=True
+    )
+
+    text = summary(report)
+
+    assert text == (
+        "Fixed 3 violations:\n"
+        "  src/ünïcode/app.py\n"
+        "    1 x ASL101 await-not-awaitable\n"
+        "    1 x ASL301 blocking-call-in-async\n"
+        "  weird, 100%: name.py\n"
+        "    1 x ASL101 await-not-awaitable\n"
+        "Found 3 violations (3 fixed, 0 remaining)."
+    )
+    assert applied_fixes(report) in text
+
+
+def test_fixes_are_not_listed_unless_asked(
+    make_report: Callable[..., Report], awaited: Violation
+) -> None:
+    report = make_report(violations=[], errors=[], fixed=[awaited], fixed_count=1)
+
+    assert "Fixed" not in summary(report)
