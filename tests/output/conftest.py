@@ -137,9 +137,7 @@ def make_report(
     errors: list[FileError],
 ) -> Callable[..., Report]:
     """Build the full report, with any field overridden."""
-    violations = sorted(
-        [awaited, blocking, odd_name, foreign], key=Violation.sort_key
-    )
+    violations = sorted([awaited, blocking, odd_name, foreign], key=Violation.sort_key)
     edits = {awaited: [TextEdit(CodePosition(3, 4), CodePosition(3, 10), "")]}
 
     def build(**overrides: object) -> Report:

@@ -89,9 +89,7 @@ def test_fix_carries_applicability_message_and_edits(
     }
 
 
-def test_no_fix_is_null(
-    make_report: Callable[..., Report], foreign: Violation
-) -> None:
+def test_no_fix_is_null(make_report: Callable[..., Report], foreign: Violation) -> None:
     (entry,) = _entries(make_report(violations=[foreign], errors=[]))
 
     assert entry["fix"] is None

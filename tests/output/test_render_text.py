@@ -11,9 +11,7 @@ import pytest
 from asynclint.output import FORMATS, Report, render
 from asynclint.types import CodePosition, CodeRange, FileError, Violation
 
-PARSER = re.compile(
-    r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+)\b"
-)
+PARSER = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+)\b")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 pytestmark = pytest.mark.usefixtures("fake_rules")
