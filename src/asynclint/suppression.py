@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from asynclint.rules import all_rules, rule_for_code
+from asynclint import rules
 from asynclint.rules.unused_suppression import UnusedSuppression
 from asynclint.types import CodePosition, CodeRange, Violation
 
@@ -150,7 +150,9 @@ def unused(
     """
     by_line = _by_line(suppressions.items)
     everything = all(
-        selected(rule.code) for rule in all_rules() if rule is not UnusedSuppression
+        selected(rule.code)
+        for rule in rules.all_rules()
+        if rule.code != UnusedSuppression.code
     )
     # Directives with codes go first: a bare one that silences their report
     # has been used, and must not be reported itself.
@@ -219,7 +221,7 @@ def _unused_codes(
     for item in directive:
         if item.id in used or item.code is None:
             continue
-        if rule_for_code(item.code) is not None:
+        if rules.rule_for_code(item.code) is not None:
             if item.code != UnusedSuppression.code and selected(item.code):
                 names.append(item.code)
         elif _OWN_CODE.fullmatch(item.code):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from asynclint.rules import rule_for_code
+from asynclint import rules
 
 # The project's public page; the README shown there has one heading per rule,
 # "CODE slug" (for example "ASL101 await-not-awaitable"), whose anchor the
@@ -12,7 +12,7 @@ HOMEPAGE = "https://pypi.org/project/asynclint/"
 
 def rule_url(code: str) -> str | None:
     """The documentation anchor of the rule with `code`, if it is one of ours."""
-    rule = rule_for_code(code)
+    rule = rules.rule_for_code(code)
     if rule is None:
         return None
     return f"{HOMEPAGE}#{rule.code.lower()}-{rule.slug}"
@@ -20,5 +20,5 @@ def rule_url(code: str) -> str | None:
 
 def rule_slug(code: str) -> str | None:
     """The slug of the rule with `code`, if it is one of ours."""
-    rule = rule_for_code(code)
+    rule = rules.rule_for_code(code)
     return None if rule is None else rule.slug

@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from asynclint import __version__
+from asynclint import __version__, rules
 from asynclint.output.file_errors import error_column, has_place
 from asynclint.output.links import HOMEPAGE, rule_url
 from asynclint.output.paths import artifact_uri, directory_uri, printable
 from asynclint.output.report import Report, TextEdit
-from asynclint.rules import all_rules, rule_for_code
 from asynclint.types import CodeRange, FileError, Violation
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -28,7 +27,7 @@ JsonObject = dict[str, object]
 
 def render(report: Report) -> str:
     """A SARIF log with one run, indented, ending in a newline."""
-    codes = sorted({rule.code for rule in all_rules()} | _codes(report))
+    codes = sorted({rule.code for rule in rules.all_rules()} | _codes(report))
     index = {code: position for position, code in enumerate(codes)}
     run: JsonObject = {
         "tool": {
@@ -54,7 +53,7 @@ def _codes(report: Report) -> set[str]:
 
 
 def _rule(code: str) -> JsonObject:
-    rule = rule_for_code(code)
+    rule = rules.rule_for_code(code)
     if rule is None:
         return {"id": code, "shortDescription": {"text": code}}
 
