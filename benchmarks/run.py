@@ -69,6 +69,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def locate(parser: argparse.ArgumentParser, name: str, given: Path | None) -> Path:
     """The tool given, else the one beside this Python, else the one on PATH."""
     if given is not None:
+        if not given.is_file():
+            parser.error(f"no {name} at {given}")
         return given.resolve()
     beside = Path(sys.executable).parent / name
     if beside.exists():
