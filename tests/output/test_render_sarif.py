@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from asynclint import __version__
 from asynclint.output import Report, render
 from asynclint.output.links import rule_url
 from asynclint.rules.base import Rule
-from asynclint.types import Violation
+from asynclint.types import CodePosition, CodeRange, Violation
 
 SCHEMA = Path("/work/shared/schemas/sarif-schema-2.1.0.json")
 
@@ -161,3 +162,16 @@ def test_the_schema_check_can_fail(make_report: Callable[..., Report]) -> None:
 
     with pytest.raises(jsonschema.ValidationError):
         _validate(log)
+
+
+@pytest.mark.usefixtures("fake_rules")
+def test_an_undecodable_file_name_keeps_its_bytes_in_the_uri(cwd: Path) -> None:
+    where = CodeRange(CodePosition(1, 0), CodePosition(1, 1))
+    path = cwd / "pkg" / os.fsdecode(b"caf\xe9.py")
+
+    (result,) = _run(Report([Violation(path, where, "ASL101", "m")], cwd=cwd))[
+        "results"
+    ]
+
+    artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact["uri"] == "pkg/caf%E9.py"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -122,3 +123,16 @@ def test_every_format_renders_an_empty_and_a_full_report(
 
     assert full.endswith("\n")
     assert full != empty
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_undecodable_file_name_can_still_be_written(fmt: str, cwd: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.py")
+    where = CodeRange(CodePosition(1, 0), CodePosition(1, 1))
+    report = Report([Violation(cwd / name, where, "ASL101", "m")], cwd=cwd)
+
+    out = render(report, fmt)
+
+    out.encode("utf-8")
+    if fmt == "text":
+        assert out == "caf\\xe9.py:1:1: ASL101 m\n"

@@ -8,8 +8,13 @@ from urllib.parse import quote
 
 
 def printable(text: str) -> str:
-    """`text` with undecodable bytes (lone surrogates) turned into U+FFFD."""
-    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    """`text` with undecodable bytes (lone surrogates) written as `\\xNN`."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        # A surrogate that stands for no byte: keep what can be kept.
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def absolute(path: Path, cwd: Path) -> Path:
@@ -20,7 +25,7 @@ def absolute(path: Path, cwd: Path) -> Path:
 def relative_to_cwd(path: Path, cwd: Path) -> Path | None:
     """`path` relative to `cwd`, or None when it lies outside it."""
     full = absolute(path, cwd)
-    base = absolute(cwd, cwd)
+    base = Path(os.path.abspath(cwd))
     if not full.is_relative_to(base):
         return None
     return full.relative_to(base)
@@ -47,10 +52,11 @@ def artifact_uri(path: Path, cwd: Path) -> tuple[str, bool]:
     inside = relative_to_cwd(path, cwd)
     if inside is None:
         return absolute(path, cwd).as_uri(), False
-    return quote(printable(inside.as_posix()), safe="/"), True
+    # Encoding the file system bytes names an undecodable file correctly.
+    return quote(os.fsencode(inside.as_posix()), safe="/"), True
 
 
 def directory_uri(cwd: Path) -> str:
     """The `file:` URI of a directory, ending in a slash as SARIF asks."""
-    uri = absolute(cwd, cwd).as_uri()
+    uri = Path(os.path.abspath(cwd)).as_uri()
     return uri if uri.endswith("/") else uri + "/"
