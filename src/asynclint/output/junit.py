@@ -24,11 +24,12 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 def render(report: Report) -> str:
     """An XML document with an XML declaration, ending in a newline."""
+    everything = report.in_order()
     suites: dict[str, list[Violation | FileError]] = {}
-    for entry in report.in_order():
+    for entry in everything:
         suites.setdefault(display_path(entry.path, report.cwd), []).append(entry)
 
-    root = ElementTree.Element("testsuites", _counts("asynclint", report.in_order()))
+    root = ElementTree.Element("testsuites", _counts("asynclint", everything))
     for path, entries in suites.items():
         suite = ElementTree.SubElement(root, "testsuite", _counts(path, entries))
         for entry in entries:
