@@ -49,7 +49,9 @@ def assemble(files: Iterable[FileFacts]) -> Facts:
                 f"{origin[name]}: {name}: defined under an aliased name; "
                 f"use {resolve(merged.aliases, name)!r}"
             )
-    return _canonicalize(merged)
+    canonical = _canonicalize(merged)
+    _check_results(canonical, origin)
+    return canonical
 
 
 def resolve(aliases: dict[str, str], qualname: str) -> str:
@@ -106,3 +108,17 @@ def _canonicalize(facts: Facts) -> Facts:
         functions={n: fix_callable(s) for n, s in facts.functions.items()},
         classes=classes,
     )
+
+
+def _check_results(facts: Facts, origin: dict[str, str]) -> None:
+    """Refuse a sync callable whose result the data says is awaitable."""
+    callables = list(facts.functions.items())
+    for owner, klass in facts.classes.items():
+        callables += [(owner, spec) for spec in klass.methods.values()]
+    for name, spec in callables:
+        result = facts.classes.get(spec.returns or "")
+        if spec.kind in ("sync", "blocking") and result and result.awaitable:
+            raise LibraryError(
+                f"{origin.get(name, name)}: {spec.qualname}: kind {spec.kind!r} "
+                f"returns awaitable {result.qualname!r}; use 'awaitable'"
+            )
