@@ -1,0 +1,136 @@
+"""Violations found in one checked Python file."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+from pathlib import Path
+
+from asynclint.markers.context import CheckContext
+from asynclint.markers.facts import MarkerFacts, MarkerUse
+from asynclint.markers.plugins import plugins_with_marker
+from asynclint.markers.project import Governance
+from asynclint.markers.registry import Known
+from asynclint.markers.spelling import PARAMETRIZE_MISSPELLINGS, closest
+from asynclint.rules.async_test_without_plugin import AsyncTestWithoutPlugin
+from asynclint.rules.marker_misspelled import MarkerMisspelled
+from asynclint.rules.marker_not_registered import MarkerNotRegistered
+from asynclint.rules.marker_registration_malformed import MarkerRegistrationMalformed
+from asynclint.rules.marker_registration_masks_plugin import (
+    MarkerRegistrationMasksPlugin,
+)
+from asynclint.types import Applicability, ConfigEdit, Fix, RenameAttribute, Violation
+
+_DEFAULT_TEST_FILES = ("test_*.py", "*_test.py")
+
+
+def judge_file(
+    context: CheckContext, path: Path, facts: MarkerFacts, governance: Governance
+) -> Iterator[Violation]:
+    """ASL401, ASL402, ASL406, ASL407 and ASL408 for one file."""
+    config = governance.config
+    known = context.known(path, config, governance.base)
+    refused = config is not None and config.refuses
+    # A pending header fix changes what is registered; judge again after it.
+    pending = any(s.replacement for c in governance.walked for s in c.ignored)
+    for use in facts.uses:
+        if use.name in known.names:
+            continue
+        if use.name in PARAMETRIZE_MISSPELLINGS:
+            yield _misspelled(path, use, "parametrize", Applicability.SAFE)
+            continue
+        if known.open or refused:
+            continue
+        suggestion = closest(use.name, known.names)
+        if suggestion is not None:
+            yield _misspelled(path, use, suggestion, Applicability.UNSAFE)
+            continue
+        fix = None if pending else _registration_fix(context, use.name, governance)
+        where = config.path.name if config else "any pytest config"
+        yield MarkerNotRegistered.violation(
+            path, use.expression_range, fix, name=use.name, config=where
+        )
+    yield from _registrations(context, path, facts, governance)
+    yield from _async_definitions(path, facts, governance, known)
+
+
+def _misspelled(
+    path: Path, use: MarkerUse, suggestion: str, applicability: Applicability
+) -> Violation:
+    fix = None
+    if use.renamable:
+        description = f"rename to '{suggestion}'"
+        rename = RenameAttribute(use.name_range, suggestion)
+        fix = Fix(applicability, description, rename)
+    return MarkerMisspelled.violation(
+        path, use.expression_range, fix, name=use.name, suggestion=suggestion
+    )
+
+
+def _registration_fix(context: CheckContext, name: str, governance: Governance) -> Fix:
+    target = context.config_target(governance)
+    entry = context.entry(name, governance)
+    edit = ConfigEdit(target, "add-markers", (entry,))
+    return Fix(Applicability.SAFE, f"register '{name}' in {target.name}", edit)
+
+
+def _registrations(
+    context: CheckContext, path: Path, facts: MarkerFacts, governance: Governance
+) -> Iterator[Violation]:
+    available = context.available(governance.base)
+    for registration in facts.registrations:
+        if registration.key != "markers":
+            reason = f"the ini option is 'markers', not {registration.key!r}"
+            yield MarkerRegistrationMalformed.violation(
+                path, registration.where, text=registration.line, reason=reason
+            )
+            continue
+        problem = malformed_reason(registration.line)
+        if problem is not None:
+            yield MarkerRegistrationMalformed.violation(
+                path, registration.where, text=registration.line, reason=problem
+            )
+            continue
+        missing = missing_plugin(registration.name, available)
+        if missing is not None:
+            yield MarkerRegistrationMasksPlugin.violation(
+                path, registration.where, name=registration.name, plugin=missing
+            )
+
+
+def malformed_reason(line: str) -> str | None:
+    """Why pytest would register something else than meant, if it would."""
+    name = line.split(":", 1)[0].split("(", 1)[0].strip()
+    if name.isidentifier():
+        return None
+    if ":" not in line:
+        return f"without a colon the whole line is the name ({name!r})"
+    return f"the name before the colon is {name!r}, not an identifier"
+
+
+def missing_plugin(name: str, available: frozenset[str]) -> str | None:
+    """The plugin a hand-registered `name` stands in for, if none is present."""
+    plugins = plugins_with_marker(name)
+    if not plugins or any(p.distribution in available for p in plugins):
+        return None
+    return " or ".join(p.distribution for p in plugins)
+
+
+def _async_definitions(
+    path: Path, facts: MarkerFacts, governance: Governance, known: Known
+) -> Iterator[Violation]:
+    if known.runs_async or known.open or not facts.async_definitions:
+        return
+    config = governance.config
+    patterns: tuple[str, ...] = _DEFAULT_TEST_FILES
+    if config is not None and "python_files" in config.settings:
+        patterns = tuple(config.settings["python_files"].split())
+    is_test_module = any(fnmatch.fnmatch(path.name, p) for p in patterns)
+    for definition in facts.async_definitions:
+        in_conftest = definition.is_fixture and path.name == "conftest.py"
+        if not (is_test_module or in_conftest):
+            continue
+        kind = "fixture" if definition.is_fixture else "test"
+        yield AsyncTestWithoutPlugin.violation(
+            path, definition.where, kind=kind, name=definition.name
+        )

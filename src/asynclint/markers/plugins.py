@@ -1,0 +1,67 @@
+"""The shipped table of well-known pytest plugins and the marks they add."""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import re
+import sys
+from dataclasses import dataclass
+from importlib import resources
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass(frozen=True, slots=True)
+class Plugin:
+    """A plugin distribution, the modules that load it, and its marks."""
+
+    distribution: str
+    modules: tuple[str, ...]
+    markers: tuple[str, ...]
+    runs_async: bool
+
+
+def normalise(distribution: str) -> str:
+    """A distribution name in its PEP 503 form."""
+    return re.sub(r"[-_.]+", "-", distribution).lower()
+
+
+@functools.cache
+def known_plugins() -> tuple[Plugin, ...]:
+    """Every plugin in the shipped table."""
+    text = resources.files(__package__).joinpath("plugins.toml").read_text("utf-8")
+    table = tomllib.loads(text)
+    return tuple(
+        Plugin(
+            normalise(name),
+            tuple(entry.get("modules", ())),
+            tuple(entry.get("markers", ())),
+            bool(entry.get("runs_async", False)),
+        )
+        for name, entry in table.items()
+    )
+
+
+def plugin_for_module(module: str) -> Plugin | None:
+    """The plugin a `pytest_plugins` or `-p` name loads, if known."""
+    return next((p for p in known_plugins() if module in p.modules), None)
+
+
+def plugins_with_marker(name: str) -> tuple[Plugin, ...]:
+    """The plugins that register marker `name`."""
+    return tuple(p for p in known_plugins() if name in p.markers)
+
+
+@functools.cache
+def installed_distributions() -> frozenset[str]:
+    """Names of the distributions installed here, from metadata alone."""
+    names = set()
+    for distribution in importlib.metadata.distributions():
+        name = distribution.metadata["Name"]
+        if name:
+            names.add(normalise(name))
+    return frozenset(names)

@@ -1,0 +1,25 @@
+"""ASL401: a marker used but not registered in the config pytest reads."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from asynclint.rules.base import Rule
+
+
+class MarkerNotRegistered(Rule):
+    """A pytest marker is used but the config pytest reads does not register it.
+
+    pytest warns about every unknown mark (PytestUnknownMarkWarning) and,
+    with `--strict-markers` or `strict = true`, fails collection. The
+    config that counts is the one a plain `pytest` run from the project
+    reads; conftest.py files between it and the test, plugin modules named
+    in `pytest_plugins` and installed or declared well-known plugins
+    register markers too. The fix adds the name to that config's `markers`,
+    keeping the list's style.
+    """
+
+    code: ClassVar[str] = "ASL401"
+    slug: ClassVar[str] = "marker-not-registered"
+    message: ClassVar[str] = "marker '{name}' is not registered in {config}"
+    fixable: ClassVar[bool] = True
