@@ -56,6 +56,13 @@ class MakeWithAsync:
 
 
 @dataclass(frozen=True, slots=True)
+class MakeWithSync:
+    """Turn the `async with` statement at `target` into a plain `with`."""
+
+    target: CodeRange
+
+
+@dataclass(frozen=True, slots=True)
 class WrapInAsyncWith:
     """Turn `name = [await] factory(...)` at `target` into an `async with`.
 
@@ -105,6 +112,7 @@ Replacement = (
     RemoveAwait
     | AddAwait
     | MakeWithAsync
+    | MakeWithSync
     | WrapInAsyncWith
     | OffloadToThread
     | CloseThenWaitClosed

@@ -1,0 +1,51 @@
+"""When `x = [await] factory()` can safely become `async with factory() as x:`."""
+
+from __future__ import annotations
+
+import ast
+
+from asynclint.sites import ASSIGNED, CLOSURE, RETURNED, STORED, YIELDED, Sites, Statement
+from asynclint.summary import FunctionInfo
+
+_ESCAPES = frozenset({RETURNED, STORED, YIELDED, CLOSURE})
+
+
+def can_wrap(
+    sites: Sites, statement: Statement | None, name: str, function: FunctionInfo | None
+) -> bool:
+    """True when the rest of the block can become the `async with` body.
+
+    The value must not outlive the block: every use of `name` stands in the
+    statements after the assignment, in the same block, and none returns,
+    yields, stores or captures it (a closure could run after the block).
+    """
+    if statement is None or function is None or not function.is_async:
+        return False
+    if not isinstance(statement.node, ast.Assign):
+        return False
+    rest = statement.block[statement.index + 1 :]
+    if not rest:
+        return False
+    first, last = rest[0].lineno, rest[-1].end_lineno or rest[-1].lineno
+    uses = sites.name_uses(function, name)
+    if not uses:
+        return False
+    for use in uses:
+        if use.use in _ESCAPES or not first <= use.node.lineno <= last:
+            return False
+    assignments = function.bindings.get(name, [])
+    return len(assignments) == 1 and _only_statement_on_line(statement)
+
+
+def _only_statement_on_line(statement: Statement) -> bool:
+    """A `a = f(); b` line cannot be split into a block header safely."""
+    node = statement.node
+    for other in statement.block:
+        if other is not node and (
+            other.lineno == node.lineno or other.lineno == node.end_lineno
+        ):
+            return False
+    return True
+
+
+__all__ = ["can_wrap", "ASSIGNED"]

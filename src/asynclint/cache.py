@@ -1,0 +1,137 @@
+"""The persistent cache: per-file analyses keyed by content and dependencies.
+
+One pickle file per settings fingerprint holds, for every file checked, its
+content hash, its analysis, and the content hash of every project module the
+analysis looked at. An entry is used only when the file and all those
+modules are unchanged, so a definition that turned async elsewhere
+invalidates the findings of the files that relied on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asynclint import __version__
+from asynclint.checker import Analysis, content_hash
+from asynclint.config import Settings
+from asynclint.writing import locked, write_atomic
+
+logger = logging.getLogger(__name__)
+
+Stamp = tuple[int, int, str]  # mtime_ns, size, content hash
+
+
+@dataclass(slots=True)
+class Cache:
+    """Entries loaded from disk, plus what this run adds."""
+
+    path: Path
+    entries: dict[Path, tuple[Stamp, tuple[tuple[Path, Stamp], ...], Analysis]]
+    added: dict[Path, tuple[Stamp, tuple[tuple[Path, Stamp], ...], Analysis]] = field(
+        default_factory=dict
+    )
+    stamps: dict[Path, Stamp | None] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, directory: Path, settings: Settings) -> Cache:
+        key = hashlib.blake2b(
+            f"{__version__}|{settings.fingerprint()}|{settings.root}".encode(),
+            digest_size=12,
+        ).hexdigest()
+        path = directory / f"results-{key}.pickle"
+        return cls(path, _load(path))
+
+    def stamp(self, path: Path) -> Stamp | None:
+        """The file's (mtime, size, hash); the hash is recomputed only when
+        the mtime or size changed since the cached stamp."""
+        if path in self.stamps:
+            return self.stamps[path]
+        stamp: Stamp | None
+        try:
+            info = os.stat(path)
+        except OSError:
+            stamp = None
+        else:
+            known = self.entries.get(path)
+            if known and known[0][:2] == (info.st_mtime_ns, info.st_size):
+                stamp = known[0]
+            else:
+                try:
+                    digest = content_hash(path.read_bytes())
+                except OSError:
+                    digest = ""
+                stamp = (info.st_mtime_ns, info.st_size, digest)
+        self.stamps[path] = stamp
+        return stamp
+
+    def _dep_stamp(self, path: Path, recorded: Stamp) -> Stamp | None:
+        if path in self.stamps:
+            return self.stamps[path]
+        try:
+            info = os.stat(path)
+        except OSError:
+            self.stamps[path] = None
+            return None
+        if (info.st_mtime_ns, info.st_size) == recorded[:2]:
+            self.stamps[path] = recorded
+            return recorded
+        self.stamps[path] = None
+        return self.stamp(path)
+
+    def lookup(self, path: Path) -> Analysis | None:
+        entry = self.entries.get(path)
+        if entry is None:
+            return None
+        own, deps, analysis = entry
+        current = self.stamp(path)
+        if current is None or current[2] != own[2]:
+            return None
+        for dep, recorded in deps:
+            now = self._dep_stamp(dep, recorded)
+            if now is None or now[2] != recorded[2]:
+                return None
+        return analysis
+
+    def store(self, analysis: Analysis) -> None:
+        own = self.stamp(analysis.path)
+        if own is None:
+            return
+        deps = []
+        for dep in analysis.dependencies:
+            stamp = self.stamp(dep)
+            if stamp is None:
+                return
+            deps.append((dep, stamp))
+        self.added[analysis.path] = (own, tuple(deps), analysis)
+
+    def save(self) -> None:
+        if not self.added:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            gitignore = self.path.parent / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("*\n")
+            with locked(self.path):
+                merged = _load(self.path)
+                merged.update(self.added)
+                write_atomic(self.path, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as error:
+            logger.debug("cannot write the cache %s: %s", self.path, error)
+
+
+def _load(path: Path) -> dict[Path, tuple[Stamp, tuple[tuple[Path, Stamp], ...], Analysis]]:
+    try:
+        with open(path, "rb") as handle:
+            data = pickle.load(handle)
+    except FileNotFoundError:
+        return {}
+    except Exception as error:  # noqa: BLE001 - a broken cache is only a miss
+        logger.debug("ignoring unreadable cache %s: %s", path, error)
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,115 @@
+"""Checking one file: parse, summarise, collect sites, run every file rule."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from asynclint import markers, suppression
+from asynclint.config import Settings
+from asynclint.context import FileContext
+from asynclint.index import ProjectIndex, parse
+from asynclint.infer import Inference
+from asynclint.library import LibraryModel
+from asynclint.rules import all_rules
+from asynclint.sites import collect_sites
+from asynclint.types import FileError, Violation
+
+# A text pre-filter: a file that mentions none of these is not analysed by
+# the file rules. Known gap: a sync-only file (no `async`/`await` anywhere)
+# that calls a coroutine function and drops the result, or enters an async
+# context manager with a plain `with`, is not reported; such files are rare
+# and skipping them keeps a cold run within its budget.
+_FILE_RULE_HINTS = (b"async", b"await", b"enter_context", b"setUp", b"setup_")
+_MARKER_HINTS = (b"pytest", b"mark")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What checking one file's text found, ready to cache."""
+
+    path: Path
+    violations: tuple[Violation, ...]
+    error: FileError | None
+    facts: markers.MarkerFacts | None
+    suppressions: suppression.Suppressions | None
+    dependencies: tuple[Path, ...]
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Checker:
+    """Holds the project index and inference for the files one process checks."""
+
+    def __init__(self, settings: Settings, library: LibraryModel) -> None:
+        self.settings = settings
+        self.index = ProjectIndex([settings.root])
+        self.library = library
+        self.rules = [rule() for rule in all_rules() if _any_enabled(rule.code, settings)]
+
+    def analyze(self, path: Path, source: str, data: bytes | None = None) -> Analysis:
+        """Check `source` as the text of `path`."""
+        path = path.absolute()
+        raw = data if data is not None else source.encode("utf-8", "surrogatepass")
+        if "\0" in source:
+            error = FileError(path, "contains a NUL byte; not a Python source file")
+            return Analysis(path, (), error, None, None, ())
+        wanted_rules = any(hint in raw for hint in _FILE_RULE_HINTS)
+        wanted_markers = any(hint in raw for hint in _MARKER_HINTS)
+        try:
+            tree = parse(source, str(path))
+        except SyntaxError as error:
+            message = f"syntax error: {error.msg}"
+            failure = FileError(path, message, error.lineno or 1, error.offset or 1)
+            return Analysis(path, (), failure, None, None, ())
+        except (RecursionError, MemoryError, ValueError) as error:
+            failure = FileError(path, f"cannot parse: {type(error).__name__}")
+            return Analysis(path, (), failure, None, None, ())
+        facts = markers.file_facts(tree, path) if wanted_markers else None
+        violations: list[Violation] = []
+        deps: tuple[Path, ...] = ()
+        if wanted_rules or wanted_markers:
+            self.index.override(path, source)
+            module = self.index.summarize_tree(path, tree)
+            inference = Inference(self.index, self.library)
+            sites = collect_sites(module)
+            context = FileContext(path, source, module, sites, inference)
+            try:
+                for rule in self.rules:
+                    violations.extend(rule.check(context))
+            except RecursionError:
+                failure = FileError(path, "too deeply nested to analyse")
+                return Analysis(path, (), failure, facts, None, ())
+            deps = tuple(sorted(p for p in inference.touched if p != path))
+        notes = suppression.parse_suppressions(source) if violations else None
+        violations = [v for v in violations if self.settings.enabled(v.code)]
+        violations.sort(key=Violation.sort_key)
+        return Analysis(path, tuple(_unique(violations)), None, facts, notes, deps)
+
+
+def _unique(violations: list[Violation]) -> list[Violation]:
+    seen: set[tuple[int, int, str]] = set()
+    unique = []
+    for violation in violations:
+        key = (violation.line, violation.column, violation.code)
+        if key not in seen:
+            seen.add(key)
+            unique.append(violation)
+    return unique
+
+
+def _any_enabled(code: str, settings: Settings) -> bool:
+    return settings.enabled(code)
+
+
+def tree_parses(source: str) -> bool:
+    """Whether `source` is valid Python for this interpreter."""
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True

@@ -1,0 +1,309 @@
+"""The command line: `asynclint [OPTIONS] [PATHS]...`, `asynclint rule CODE`, ..."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from asynclint import __version__, output
+from asynclint.config import ConfigError, Options, find_config, merge, read_config
+from asynclint.discovery import discover
+from asynclint.engine import RunOptions, RunResult, run
+from asynclint.library import LibraryError
+from asynclint.rules import all_rules, rule_for_code
+from asynclint.types import Applicability
+from asynclint.writing import write_atomic
+
+EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+logger = logging.getLogger("asynclint")
+
+
+class _DefaultCheck(click.Group):
+    """A group whose bare invocation (`asynclint src/`) means `check`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            if not (args and args[0] in ("--help", "-h", "--version")):
+                args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="asynclint")
+def main() -> None:
+    """asynclint: find and fix async misuse in Python code."""
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply (or show) unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Print fixes as a unified diff; write nothing.")
+@click.option("--select", multiple=True, help="Codes or prefixes to check.")
+@click.option("--extend-select", multiple=True, help="Codes to add to the selection.")
+@click.option("--ignore", multiple=True, help="Codes or prefixes to skip.")
+@click.option("--exclude", multiple=True, help="Patterns to exclude (replaces config).")
+@click.option("--extend-exclude", multiple=True, help="Patterns to exclude as well.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Processes (0: all cores).")
+@click.option("--output-format", type=click.Choice(output.FORMATS), default="text")
+@click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--statistics", is_flag=True, help="Show counts per code.")
+@click.option("--show-fixes", is_flag=True, help="List the fixes that were applied.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations remain.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when fixes were applied.")
+@click.option("--warn-unused-ignores", is_flag=True, help="Report suppressions that suppress nothing (ASL001).")
+@click.option("--stdin-filename", type=click.Path(path_type=Path), help="Path of the file read from stdin.")
+@click.option("--verbose", "-v", is_flag=True, help="Debug logging; tracebacks on internal errors.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
+def check_command(  # noqa: PLR0913 - one parameter per documented option
+    paths: tuple[Path, ...],
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    config_path: Path | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    jobs: int,
+    output_format: str,
+    output_file: Path | None,
+    statistics: bool,
+    show_fixes: bool,
+    exit_zero: bool,
+    exit_non_zero_on_fix: bool,
+    warn_unused_ignores: bool,
+    stdin_filename: Path | None,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Check PATHS (default: the current directory)."""
+    _configure_logging(verbose)
+    try:
+        code = _check(
+            paths, fix=fix, unsafe=unsafe_fixes, diff=diff,
+            options=Options(
+                select=_codes(select) or None,
+                extend_select=_codes(extend_select),
+                ignore=_codes(ignore),
+                exclude=tuple(exclude) or None,
+                extend_exclude=tuple(extend_exclude),
+                config=config_path,
+            ),
+            no_cache=no_cache, cache_dir=cache_dir, jobs=jobs,
+            output_format=output_format, output_file=output_file,
+            statistics=statistics, show_fixes=show_fixes, exit_zero=exit_zero,
+            exit_non_zero_on_fix=exit_non_zero_on_fix,
+            warn_unused=warn_unused_ignores, stdin_filename=stdin_filename, quiet=quiet,
+        )
+    except (ConfigError, LibraryError) as error:
+        click.echo(f"asynclint: error: {error}", err=True)
+        code = EXIT_USAGE
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as error:  # noqa: BLE001 - the top-level error boundary
+        if verbose:
+            raise
+        click.echo(
+            f"asynclint: internal error: {type(error).__name__}: {error} "
+            "(run with -v for the traceback)",
+            err=True,
+        )
+        code = EXIT_INTERNAL
+    sys.exit(code)
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="asynclint: %(levelname)s: %(message)s",
+    )
+
+
+def _check(  # noqa: PLR0913
+    paths: tuple[Path, ...],
+    *,
+    fix: bool,
+    unsafe: bool,
+    diff: bool,
+    options: Options,
+    no_cache: bool,
+    cache_dir: Path | None,
+    jobs: int,
+    output_format: str,
+    output_file: Path | None,
+    statistics: bool,
+    show_fixes: bool,
+    exit_zero: bool,
+    exit_non_zero_on_fix: bool,
+    warn_unused: bool,
+    stdin_filename: Path | None,
+    quiet: bool,
+) -> int:
+    stdin_mode = paths == (Path("-"),)
+    cwd = Path.cwd()
+    anchor = stdin_filename or (paths[0] if paths and not stdin_mode else cwd)
+    config_file = options.config or find_config(anchor)
+    file_config = read_config(config_file)
+    for warning in file_config.warnings:
+        click.echo(f"asynclint: warning: {warning}", err=True)
+    root = config_file.parent if config_file else cwd
+    settings = merge(root.absolute(), file_config, options)
+    known = [rule.code for rule in all_rules()]
+    for code in (*settings.select, *settings.ignore):
+        if not any(k.startswith(code) for k in known):
+            raise click.UsageError(f"unknown rule code or prefix: {code}")
+    if stdin_mode:
+        text = sys.stdin.read()
+        files = (stdin_filename or Path("stdin.py")).absolute(),
+        missing: tuple[Path, ...] = ()
+    else:
+        text = None
+        found = discover(
+            paths or (Path("."),),
+            settings.root,
+            (*settings.exclude, *settings.extend_exclude),
+            settings.respect_gitignore,
+        )
+        files, missing = found.files, found.missing
+    for path in missing:
+        click.echo(f"asynclint: error: {path}: no such file or directory", err=True)
+    if missing and not files:
+        return EXIT_USAGE
+    if not files and not quiet:
+        click.echo("asynclint: warning: no Python files to check", err=True)
+    if cache_dir is None and not no_cache and not stdin_mode:
+        cache_dir = settings.root / ".asynclint_cache"
+    run_options = RunOptions(
+        fix=fix or diff or stdin_mode,
+        unsafe_fixes=unsafe,
+        jobs=jobs,
+        cache_dir=None if no_cache else cache_dir,
+        warn_unused_ignores=warn_unused,
+        stdin_text=text,
+        write=fix and not diff and not stdin_mode,
+    )
+    result = run(files, settings, run_options)
+    for warning in result.warnings:
+        click.echo(f"asynclint: warning: {warning}", err=True)
+    if stdin_mode:
+        new = result.new_texts.get(files[0])
+        sys.stdout.write(new[1] if new else (text or ""))
+        return EXIT_VIOLATIONS if result.violations and not exit_zero else EXIT_CLEAN
+    if diff:
+        click.echo(_diff(result, cwd), nl=False)
+    elif fix:
+        for path, (_, new_text) in sorted(result.new_texts.items()):
+            write_atomic(path, _encode(path, new_text))
+    report = output.Report(
+        violations=result.violations,
+        errors=result.errors,
+        fixed_count=len(result.fixed) if fix and not diff else 0,
+        cwd=cwd,
+        show_fixes=show_fixes,
+        color=_color(output_file),
+        fixed=result.fixed if fix and not diff else (),
+        unsafe_fixes=unsafe,
+    )
+    rendered = output.render(report, output_format)
+    if output_file is not None:
+        output_file.write_text(rendered, encoding="utf-8")
+    elif not diff:
+        click.echo(rendered, nl=False)
+    if statistics:
+        click.echo(output.statistics(report), err=True, nl=False)
+    if not quiet:
+        click.echo(output.summary(report), err=True)
+    return _exit_code(result, fix and not diff, exit_zero, exit_non_zero_on_fix, diff)
+
+
+def _exit_code(
+    result: RunResult, wrote: bool, exit_zero: bool, on_fix: bool, diff: bool
+) -> int:
+    if on_fix and wrote and result.fixed:
+        return EXIT_VIOLATIONS
+    if diff and result.new_texts and not exit_zero:
+        return EXIT_VIOLATIONS
+    remaining = result.violations or result.errors
+    if remaining and not exit_zero:
+        return EXIT_VIOLATIONS
+    return EXIT_CLEAN
+
+
+def _color(output_file: Path | None) -> bool:
+    if output_file is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _encode(path: Path, text: str) -> bytes:
+    """Encode fixed text the way the original file was encoded."""
+    from asynclint.index import decode_source
+
+    original = path.read_bytes()
+    import io
+    import tokenize
+
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
+    if encoding == "utf-8-sig":
+        return b"\xef\xbb\xbf" + text.encode("utf-8") if not text.startswith("\ufeff") else text.encode("utf-8")
+    del decode_source
+    return text.encode(encoding)
+
+
+def _diff(result: RunResult, cwd: Path) -> str:
+    chunks = []
+    changes = {**result.new_texts, **result.config_texts}
+    for path in sorted(changes):
+        before, after = changes[path]
+        try:
+            shown = path.relative_to(cwd).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+        chunks.extend(
+            difflib.unified_diff(
+                before.splitlines(keepends=True),
+                after.splitlines(keepends=True),
+                fromfile=f"a/{shown}",
+                tofile=f"b/{shown}",
+            )
+        )
+    return "".join(chunks)
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List every rule: code, slug, fix and summary."""
+    for rule in all_rules():
+        mark = "fix" if rule.fixable else "   "
+        click.echo(f"{rule.code}  {mark}  {rule.slug:<34} {rule.summary()}")
+
+
+@main.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Explain one rule."""
+    rule = rule_for_code(code.upper())
+    if rule is None:
+        click.echo(f"asynclint: error: no rule {code}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"# {rule.code} {rule.slug}\n")
+    click.echo(rule.explanation())
+
+
+__all__ = ["main", "Applicability"]

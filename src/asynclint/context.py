@@ -1,0 +1,52 @@
+"""Everything a per-file rule may read about the file being checked."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asynclint.infer import Inference, Scope
+from asynclint.sites import Sites
+from asynclint.summary import FunctionInfo, ModuleSummary
+from asynclint.types import CodePosition, CodeRange
+from asynclint.values import Value
+
+
+@dataclass(eq=False, slots=True)
+class FileContext:
+    """One checked file: its text, tree, summary, sites and the inference."""
+
+    path: Path
+    source: str
+    module: ModuleSummary
+    sites: Sites
+    inference: Inference
+    lines: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.lines = self.source.split("\n")
+
+    def scope(self, function: FunctionInfo | None) -> Scope:
+        return function if function is not None else self.module
+
+    def value(self, expr: ast.expr, function: FunctionInfo | None) -> Value:
+        """What `expr` evaluates to where it stands."""
+        return self.inference.value(expr, self.scope(function))
+
+    def position(self, line: int, byte_column: int) -> CodePosition:
+        """Convert an `ast` position (UTF-8 byte column) to characters."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if text.isascii():
+            return CodePosition(line, byte_column)
+        prefix = text.encode("utf-8")[:byte_column]
+        return CodePosition(line, len(prefix.decode("utf-8", errors="replace")))
+
+    def range(self, node: ast.AST) -> CodeRange:
+        """The source range of an `ast` node, in characters."""
+        start = self.position(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        end_line = getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
+        end_col = getattr(node, "end_col_offset", None)
+        if end_col is None:
+            end_col = node.col_offset  # type: ignore[attr-defined]
+        return CodeRange(start, self.position(end_line, end_col))

@@ -1,0 +1,355 @@
+"""A run: files in, per-file results out, in parallel, cached, optionally fixed."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from asynclint import markers, suppression
+from asynclint.cache import Cache
+from asynclint.checker import Analysis, Checker, content_hash
+from asynclint.config import Settings
+from asynclint.fixing import FileFix, fix_file
+from asynclint.index import decode_source, parse
+from asynclint.library import LibraryModel, build_model
+from asynclint.types import Applicability, ConfigEdit, FileError, Violation
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """What a run does besides checking."""
+
+    fix: bool = False
+    unsafe_fixes: bool = False
+    jobs: int = 0
+    cache_dir: Path | None = None
+    warn_unused_ignores: bool = False
+    stdin_text: str | None = None
+    write: bool = False
+
+
+@dataclass(slots=True)
+class RunResult:
+    """Everything a run found and changed."""
+
+    violations: list[Violation] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    fixed: list[Violation] = field(default_factory=list)
+    new_texts: dict[Path, tuple[str, str]] = field(default_factory=dict)
+    config_texts: dict[Path, tuple[str, str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+# -- worker side ----------------------------------------------------------
+
+_worker: Checker | None = None
+
+
+def _init_worker(settings: Settings, library: LibraryModel) -> None:
+    global _worker
+    _worker = Checker(settings, library)
+
+
+def _work(task: tuple[Path, bool, bool]) -> tuple[Analysis, FileFix | None]:
+    path, fix, unsafe = task
+    assert _worker is not None
+    return check_one(_worker, path, None, fix, unsafe)
+
+
+def check_one(
+    checker: Checker, path: Path, text: str | None, fix: bool, unsafe: bool
+) -> tuple[Analysis, FileFix | None]:
+    """Check (and with `fix`, fix) one file; errors become data."""
+    try:
+        if text is None:
+            data = path.read_bytes()
+            text = decode_source(data)
+        else:
+            data = text.encode("utf-8")
+    except IsADirectoryError:
+        return _failed(path, "is a directory, not a Python file"), None
+    except PermissionError:
+        return _failed(path, "cannot read: permission denied"), None
+    except FileNotFoundError:
+        return _failed(path, "no such file"), None
+    except OSError as error:
+        return _failed(path, f"cannot read: {error.strerror or error}"), None
+    except (UnicodeDecodeError, SyntaxError, LookupError) as error:
+        reason = getattr(error, "msg", None) or str(error)
+        if isinstance(error, UnicodeDecodeError):
+            reason = f"not valid {error.encoding} text (byte {error.start})"
+        return _failed(path, f"cannot decode: {reason}"), None
+    analysis = checker.analyze(path, text, data)
+    if not fix or analysis.error is not None:
+        return analysis, None
+    outcome = fix_file(checker, path, text, analysis, unsafe)
+    return outcome.analysis, outcome
+
+
+def _failed(path: Path, message: str) -> Analysis:
+    return Analysis(path.absolute(), (), FileError(path.absolute(), message), None, None, ())
+
+
+# -- main side ------------------------------------------------------------
+
+
+def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> RunResult:
+    """Check `paths` (already discovered files) and apply fixes if asked."""
+    library = build_model(settings.declarations)
+    cache = Cache.open(options.cache_dir, settings) if options.cache_dir else None
+    analyses: dict[Path, Analysis] = {}
+    fixes: dict[Path, FileFix] = {}
+    pending: list[Path] = []
+    for path in paths:
+        path = path.absolute()
+        cached = cache.lookup(path) if cache and options.stdin_text is None else None
+        if cached is not None and not (options.fix and _has_fixable(cached, options)):
+            analyses[path] = cached
+        else:
+            pending.append(path)
+    checker = Checker(settings, library)
+    if options.stdin_text is not None:
+        for path in pending:
+            analysis, outcome = check_one(
+                checker, path, options.stdin_text, options.fix, options.unsafe_fixes
+            )
+            analyses[path] = analysis
+            if outcome is not None:
+                fixes[path] = outcome
+    else:
+        for analysis, outcome in _map(pending, settings, library, options):
+            analyses[analysis.path] = analysis
+            if outcome is not None:
+                fixes[analysis.path] = outcome
+    if cache is not None:
+        for path in pending:
+            analysis = analyses[path]
+            if analysis.error is None and path not in fixes:
+                cache.store(analysis)
+        cache.save()
+    result = RunResult()
+    for path in sorted(analyses):
+        analysis = analyses[path]
+        if analysis.error is not None:
+            result.errors.append(analysis.error)
+            continue
+        kept = _unsuppressed(analysis, settings, options)
+        result.violations.extend(kept)
+        outcome = fixes.get(path)
+        if outcome is not None and outcome.changed:
+            result.fixed.extend(outcome.fixed)
+            result.new_texts[path] = (outcome.original, outcome.text)
+        if outcome is not None:
+            result.warnings.extend(outcome.warnings)
+    _judge_markers(analyses, checker, settings, options, result)
+    result.violations.sort(key=Violation.sort_key)
+    return result
+
+
+def _has_fixable(analysis: Analysis, options: RunOptions) -> bool:
+    return any(
+        v.fix is not None
+        and (options.unsafe_fixes or v.fix.applicability is Applicability.SAFE)
+        and not isinstance(v.fix.replacement, ConfigEdit)
+        for v in analysis.violations
+    )
+
+
+def _map(
+    paths: list[Path], settings: Settings, library: LibraryModel, options: RunOptions
+) -> list[tuple[Analysis, FileFix | None]]:
+    jobs = options.jobs or os.cpu_count() or 1
+    tasks = [(p, options.fix, options.unsafe_fixes) for p in paths]
+    if jobs <= 1 or len(paths) < 16:
+        _init_worker(settings, library)
+        return [_work(task) for task in tasks]
+    # Neighbouring files import each other, so each worker gets runs of
+    # paths that sit together and its index summarises them once.
+    chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(settings, library)
+    ) as pool:
+        return list(pool.map(_work, tasks, chunksize=chunk))
+
+
+def _unsuppressed(
+    analysis: Analysis, settings: Settings, options: RunOptions
+) -> list[Violation]:
+    violations = [v for v in analysis.violations if _file_enabled(v, settings)]
+    notes = analysis.suppressions
+    if notes is None:
+        return violations
+    kept, used = suppression.apply(violations, notes)
+    if options.warn_unused_ignores:
+        kept.extend(
+            suppression.unused(notes, used, settings.enabled, path=analysis.path)
+        )
+    return kept
+
+
+def _file_enabled(violation: Violation, settings: Settings) -> bool:
+    if not settings.per_file_ignores:
+        return True
+    from pathspec import PathSpec
+
+    try:
+        relative = violation.path.relative_to(settings.root).as_posix()
+    except ValueError:
+        relative = violation.path.as_posix()
+    for pattern, codes in settings.per_file_ignores.items():
+        spec = PathSpec.from_lines("gitwildmatch", [pattern])
+        if spec.match_file(relative) and any(violation.code.startswith(c) for c in codes):
+            return False
+    return True
+
+
+def _judge_markers(
+    analyses: dict[Path, Analysis],
+    checker: Checker,
+    settings: Settings,
+    options: RunOptions,
+    result: RunResult,
+) -> None:
+    facts = {p: a.facts for p, a in analyses.items() if a.facts is not None}
+    if not facts:
+        return
+    loaded: dict[Path, markers.MarkerFacts | None] = {}
+
+    def load_facts(path: Path) -> markers.MarkerFacts | None:
+        path = path.absolute()
+        if path in analyses and analyses[path].facts is not None:
+            return analyses[path].facts
+        if path not in loaded:
+            loaded[path] = _facts_of(path)
+        return loaded[path]
+
+    for _round in range(4):
+        found = markers.check(
+            facts,
+            project_root=settings.root,
+            load_facts=load_facts,
+            declared_marker_descriptions=settings.marker_descriptions,
+        )
+        found = [v for v in found if settings.enabled(v.code)]
+        found = _suppress_markers(found, analyses)
+        if not options.fix:
+            result.violations.extend(found)
+            return
+        if not _apply_marker_fixes(found, options, result):
+            result.violations.extend(found)
+            return
+        facts = _refresh_facts(facts, result)
+
+
+def _suppress_markers(
+    found: list[Violation], analyses: dict[Path, Analysis]
+) -> list[Violation]:
+    kept = []
+    for violation in found:
+        notes = analyses.get(violation.path)
+        if notes is not None and notes.suppressions is not None:
+            remaining, _ = suppression.apply([violation], notes.suppressions)
+            kept.extend(remaining)
+        elif violation.path.suffix == ".py" and violation.path in analyses:
+            text = violation.path.read_text(encoding="utf-8", errors="replace")
+            remaining, _ = suppression.apply(
+                [violation], suppression.parse_suppressions(text)
+            )
+            kept.extend(remaining)
+        else:
+            kept.append(violation)
+    return kept
+
+
+def _apply_marker_fixes(
+    found: list[Violation], options: RunOptions, result: RunResult
+) -> bool:
+    """Apply config edits and marker renames; True when something changed."""
+    from asynclint.fixer import apply_fixes
+
+    edits: dict[Path, list[ConfigEdit]] = {}
+    renames: dict[Path, list[Violation]] = {}
+    for violation in found:
+        fix = violation.fix
+        if fix is None:
+            continue
+        if fix.applicability is Applicability.UNSAFE and not options.unsafe_fixes:
+            continue
+        if isinstance(fix.replacement, ConfigEdit):
+            edits.setdefault(fix.replacement.path, []).append(fix.replacement)
+        else:
+            renames.setdefault(violation.path, []).append(violation)
+    changed = False
+    for path, file_edits in edits.items():
+        previous = result.config_texts.get(path)
+        if previous is not None:
+            before = previous[1]
+        else:
+            before = path.read_text(encoding="utf-8") if path.exists() else ""
+        if options.write:
+            if not markers.apply_config_edits(path, file_edits):
+                continue
+            after = path.read_text(encoding="utf-8")
+        else:
+            after = markers.edit_config_text(before, path, file_edits)
+            if after == before:
+                continue
+        changed = True
+        original = previous[0] if previous else before
+        result.config_texts[path] = (original, after)
+        result.fixed.extend(
+            v for v in found if v.fix and v.fix.replacement in file_edits
+        )
+    for path, violations in renames.items():
+        current = result.new_texts.get(path)
+        text = current[1] if current else decode_source(path.read_bytes())
+        outcome = apply_fixes(text, [v.fix for v in violations if v.fix])
+        if outcome.applied and _parses(outcome.text):
+            changed = True
+            original = current[0] if current else text
+            result.new_texts[path] = (original, outcome.text)
+            result.fixed.extend(v for v in violations if v.fix in outcome.applied)
+    return changed
+
+
+def _parses(text: str) -> bool:
+    try:
+        parse(text, "<fixed>")
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _refresh_facts(
+    facts: dict[Path, markers.MarkerFacts], result: RunResult
+) -> dict[Path, markers.MarkerFacts]:
+    refreshed = dict(facts)
+    for path, (_, text) in result.new_texts.items():
+        if path in refreshed:
+            refreshed[path] = markers.file_facts(parse(text, str(path)), path)
+    return refreshed
+
+
+def _facts_of(path: Path) -> markers.MarkerFacts | None:
+    try:
+        text = decode_source(path.read_bytes())
+        return markers.file_facts(parse(text, str(path)), path)
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, LookupError):
+        return None
+
+
+def write_changes(result: RunResult, writer: Callable[[Path, str], None]) -> None:
+    """Write every fixed Python file (config files are written by their editor)."""
+    for path, (_, text) in sorted(result.new_texts.items()):
+        writer(path, text)
+
+
+__all__ = ["RunOptions", "RunResult", "run", "write_changes", "content_hash", "replace"]

@@ -1,0 +1,319 @@
+"""Applies the replacements of accepted fixes to one file, with LibCST.
+
+Every replacement names its node by source range; one transformer visits
+the tree once and rewrites each named node. A replacement that matches no
+node, or that overlaps one already applied, is returned as not applied.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+
+from asynclint.types import (
+    AddAwait,
+    CloseThenWaitClosed,
+    CodePosition,
+    CodeRange,
+    Fix,
+    MakeWithAsync,
+    MakeWithSync,
+    OffloadToThread,
+    RemoveAwait,
+    RenameAttribute,
+    WrapInAsyncWith,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class FixOutcome:
+    """The rewritten text and which fixes made it in."""
+
+    text: str
+    applied: tuple[Fix, ...]
+    skipped: tuple[Fix, ...]
+
+
+def apply_fixes(source: str, fixes: Sequence[Fix]) -> FixOutcome:
+    """Apply the non-overlapping subset of `fixes` to `source`."""
+    chosen, skipped = _without_overlaps(fixes)
+    if not chosen:
+        return FixOutcome(source, (), tuple(skipped))
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        logger.debug("LibCST cannot parse the file: %s", error)
+        return FixOutcome(source, (), tuple(fixes))
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    transformer = _Rewriter(chosen)
+    new_module = wrapper.visit(transformer)
+    imports = {f.needs_import for f in chosen if f.needs_import and f in transformer.done}
+    for name in sorted(imports):
+        new_module = _ensure_import(new_module, name)
+    applied = tuple(f for f in chosen if f in transformer.done)
+    skipped.extend(f for f in chosen if f not in transformer.done)
+    return FixOutcome(new_module.code, applied, tuple(skipped))
+
+
+def _target(fix: Fix) -> CodeRange | None:
+    replacement = fix.replacement
+    return getattr(replacement, "target", None)
+
+
+def _without_overlaps(fixes: Sequence[Fix]) -> tuple[list[Fix], list[Fix]]:
+    """Keep fixes whose ranges do not overlap an earlier kept one."""
+    kept: list[Fix] = []
+    skipped: list[Fix] = []
+    taken: list[CodeRange] = []
+    for fix in sorted(fixes, key=lambda f: (_target(f) or _NOWHERE)):
+        where = _target(fix)
+        if where is None:
+            skipped.append(fix)
+            continue
+        if any(where.start < other.end and other.start < where.end for other in taken):
+            skipped.append(fix)
+            continue
+        if fix in kept:
+            continue
+        kept.append(fix)
+        taken.append(where)
+    return kept, skipped
+
+
+_NOWHERE = CodeRange(CodePosition(0, 0), CodePosition(0, 0))
+
+
+def _as_range(position: object) -> CodeRange:
+    start = position.start  # type: ignore[attr-defined]
+    end = position.end  # type: ignore[attr-defined]
+    return CodeRange(CodePosition(start.line, start.column), CodePosition(end.line, end.column))
+
+
+class _Rewriter(cst.CSTTransformer):
+    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
+
+    def __init__(self, fixes: Sequence[Fix]) -> None:
+        super().__init__()
+        self.by_range: dict[tuple[type, CodeRange], Fix] = {}
+        for fix in fixes:
+            where = _target(fix)
+            assert where is not None
+            self.by_range[(type(fix.replacement), where)] = fix
+        self.done: set[Fix] = set()
+
+    def _fix_for(self, node: cst.CSTNode, kind: type) -> Fix | None:
+        if not self.by_range:
+            return None
+        try:
+            where = _as_range(self.get_metadata(PositionProvider, node))
+        except KeyError:
+            return None
+        return self.by_range.get((kind, where))
+
+    # -- expressions ------------------------------------------------------
+
+    def leave_Await(self, original: cst.Await, updated: cst.Await) -> cst.BaseExpression:
+        fix = self._fix_for(original, RemoveAwait)
+        if fix is None:
+            return updated
+        self.done.add(fix)
+        inner = updated.expression
+        if updated.lpar:
+            inner = inner.with_changes(
+                lpar=[*updated.lpar, *inner.lpar], rpar=[*inner.rpar, *updated.rpar]
+            )
+        return inner
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        fix = self._fix_for(original, AddAwait)
+        if fix is not None:
+            self.done.add(fix)
+            return self._awaited(original, updated)
+        fix = self._fix_for(original, OffloadToThread)
+        if fix is not None:
+            self.done.add(fix)
+            return _to_thread(updated)
+        return updated
+
+    def _awaited(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        parent = self.get_metadata(ParentNodeProvider, original, None)
+        needs_parens = (
+            isinstance(parent, cst.Attribute) and parent.value is original
+        ) or (isinstance(parent, cst.Subscript) and parent.value is original) or (
+            isinstance(parent, cst.Call) and parent.func is original
+        )
+        inner = updated.with_changes(lpar=[], rpar=[])
+        awaited = cst.Await(expression=inner, lpar=list(updated.lpar), rpar=list(updated.rpar))
+        if needs_parens and not updated.lpar:
+            awaited = awaited.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        return awaited
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        fix = self._fix_for(original, RenameAttribute)
+        if fix is None:
+            fix = self._fix_for(original.attr, RenameAttribute)
+        if fix is None:
+            return updated
+        self.done.add(fix)
+        assert isinstance(fix.replacement, RenameAttribute)
+        return updated.with_changes(attr=cst.Name(fix.replacement.new_name))
+
+    # -- statements -------------------------------------------------------
+
+    def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
+        fix = self._fix_for(original, MakeWithAsync)
+        if fix is not None and updated.asynchronous is None:
+            self.done.add(fix)
+            return updated.with_changes(asynchronous=cst.Asynchronous())
+        fix = self._fix_for(original, MakeWithSync)
+        if fix is not None and updated.asynchronous is not None:
+            self.done.add(fix)
+            return updated.with_changes(asynchronous=None)
+        return updated
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        if len(original.body) != 1:
+            return updated
+        fix = self._fix_for(original.body[0], CloseThenWaitClosed)
+        if fix is None:
+            return updated
+        statement = updated.body[0]
+        if not (
+            isinstance(statement, cst.Expr)
+            and isinstance(statement.value, cst.Await)
+            and isinstance(statement.value.expression, cst.Call)
+            and isinstance(statement.value.expression.func, cst.Attribute)
+        ):
+            return updated
+        self.done.add(fix)
+        call = statement.value.expression
+        receiver = call.func.value  # type: ignore[attr-defined]
+        closing = updated.with_changes(body=[cst.Expr(call)])
+        wait = cst.Await(
+            cst.Call(func=cst.Attribute(value=receiver, attr=cst.Name("wait_closed")))
+        )
+        waiting = cst.SimpleStatementLine(body=[cst.Expr(wait)])
+        return cst.FlattenSentinel([closing, waiting])
+
+    def leave_IndentedBlock(
+        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        for index, line in enumerate(original.body):
+            if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+                continue
+            fix = self._fix_for(line.body[0], WrapInAsyncWith)
+            if fix is None:
+                continue
+            wrapped = _wrap(updated.body[index], updated.body[index + 1 :])
+            if wrapped is None:
+                continue
+            self.done.add(fix)
+            return updated.with_changes(body=[*updated.body[:index], wrapped])
+        return updated
+
+
+def _wrap(
+    line: cst.BaseStatement, rest: Sequence[cst.BaseStatement]
+) -> cst.With | None:
+    """`x = [await] f()` + rest  ->  `async with f() as x:` + indented rest."""
+    if not isinstance(line, cst.SimpleStatementLine) or not rest:
+        return None
+    assign = line.body[0]
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+        return None
+    target = assign.targets[0].target
+    if not isinstance(target, cst.Name):
+        return None
+    value = assign.value
+    if isinstance(value, cst.Await):
+        value = value.expression
+    item = cst.WithItem(item=value, asname=cst.AsName(name=target))
+    return cst.With(
+        items=[item],
+        asynchronous=cst.Asynchronous(),
+        body=cst.IndentedBlock(body=list(rest), header=line.trailing_whitespace),
+        leading_lines=line.leading_lines,
+    )
+
+
+def _to_thread(call: cst.Call) -> cst.BaseExpression:
+    """`f(a, b)` -> `await asyncio.to_thread(f, a, b)`, or through a lambda
+    when the callee expression itself contains a call."""
+    to_thread = cst.Attribute(value=cst.Name("asyncio"), attr=cst.Name("to_thread"))
+    bare = call.with_changes(lpar=[], rpar=[])
+    if _contains_call(call.func):
+        lam = cst.Lambda(params=cst.Parameters(), body=bare)
+        offloaded = cst.Call(func=to_thread, args=[cst.Arg(lam)])
+    else:
+        args = [cst.Arg(call.func)]
+        for arg in call.args:
+            args.append(arg)
+        fixed = []
+        for index, arg in enumerate(args):
+            last = index == len(args) - 1
+            if last:
+                fixed.append(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT))
+            elif arg.comma is cst.MaybeSentinel.DEFAULT:
+                fixed.append(arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
+            else:
+                fixed.append(arg)
+        offloaded = cst.Call(func=to_thread, args=fixed)
+    return cst.Await(offloaded, lpar=list(call.lpar), rpar=list(call.rpar))
+
+
+def _contains_call(node: cst.CSTNode) -> bool:
+    if isinstance(node, cst.Call):
+        return True
+    return any(_contains_call(child) for child in node.children)
+
+
+def _ensure_import(module: cst.Module, name: str) -> cst.Module:
+    """Add `import name` once, after the docstring and `__future__` imports."""
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Import) and any(
+                    isinstance(a.name, cst.Name)
+                    and a.name.value == name
+                    and a.asname is None
+                    for a in small.names
+                ):
+                    return module
+    position = 0
+    for index, statement in enumerate(module.body):
+        if not isinstance(statement, cst.SimpleStatementLine):
+            break
+        first = statement.body[0]
+        is_docstring = index == 0 and isinstance(first, cst.Expr) and isinstance(
+            first.value, (cst.SimpleString, cst.ConcatenatedString)
+        )
+        is_future = isinstance(first, cst.ImportFrom) and isinstance(
+            first.module, cst.Name
+        ) and first.module.value == "__future__"
+        if is_docstring or is_future:
+            position = index + 1
+            continue
+        break
+    line = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(cst.Name(name))])])
+    if position < len(module.body):
+        following = module.body[position]
+        line = line.with_changes(leading_lines=following.leading_lines)
+        body = [
+            *module.body[:position],
+            line,
+            following.with_changes(leading_lines=[]),
+            *module.body[position + 1 :],
+        ]
+    else:
+        body = [*module.body, line]
+    return module.with_changes(body=body)

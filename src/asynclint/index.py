@@ -1,0 +1,138 @@
+"""The project index: which file holds a module, and that module's summary.
+
+Summaries are built lazily, the first time a resolution needs a module, so
+a run over a few files reads only those files and what they import.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import os
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+from asynclint.summary import ModuleSummary, summarize
+
+logger = logging.getLogger(__name__)
+
+
+def module_name_for(path: Path) -> tuple[str, Path, bool]:
+    """The dotted name of the module at `path`, its import root, and whether
+    it is a package (`__init__.py`).
+
+    The name is made of the enclosing directories that are packages (hold an
+    `__init__.py`); the first directory that is not one is the import root,
+    which is how Python finds the module when that root is on `sys.path`.
+    """
+    path = path.absolute()
+    is_package = path.name == "__init__.py"
+    parts = [] if is_package else [path.stem]
+    directory = path.parent
+    while (directory / "__init__.py").is_file() and directory.parent != directory:
+        parts.insert(0, directory.name)
+        directory = directory.parent
+    return ".".join(parts), directory, is_package
+
+
+def read_source(path: Path) -> str:
+    """Read a Python file the way the interpreter would decode it."""
+    data = path.read_bytes()
+    return decode_source(data)
+
+
+def decode_source(data: bytes) -> str:
+    """Decode source bytes honouring a BOM or a PEP 263 coding cookie."""
+    import io
+    import tokenize
+
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding)
+
+
+def parse(source: str, filename: str) -> ast.Module:
+    """Parse with the standard library, silencing syntax warnings."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source, filename=filename, type_comments=False)
+
+
+class ProjectIndex:
+    """Maps module names to files under the import roots, and caches summaries."""
+
+    def __init__(self, roots: Iterable[Path] = ()) -> None:
+        self.roots: list[Path] = []
+        self._summaries: dict[Path, ModuleSummary | None] = {}
+        self._module_paths: dict[str, Path | None] = {}
+        self._overrides: dict[Path, str] = {}
+        for root in roots:
+            self.add_root(root)
+
+    def add_root(self, root: Path) -> None:
+        root = root.absolute()
+        if root not in self.roots:
+            self.roots.append(root)
+            self._module_paths.clear()
+
+    def override(self, path: Path, source: str) -> None:
+        """Use `source` instead of the file's text (stdin, or a fix round)."""
+        path = path.absolute()
+        self._overrides[path] = source
+        self._summaries.pop(path, None)
+
+    def find_module(self, name: str) -> Path | None:
+        """The file that defines module `name`, searching each import root."""
+        if name in self._module_paths:
+            return self._module_paths[name]
+        found: Path | None = None
+        if name:
+            relative = Path(*name.split("."))
+            for root in self.roots:
+                for candidate in (
+                    root / relative.with_suffix(".py"),
+                    root / relative / "__init__.py",
+                ):
+                    if os.path.isfile(candidate):
+                        found = candidate
+                        break
+                if found:
+                    break
+        self._module_paths[name] = found
+        return found
+
+    def summary_for_path(self, path: Path) -> ModuleSummary | None:
+        """The summary of the file at `path`, or None if it cannot be parsed."""
+        path = path.absolute()
+        if path in self._summaries:
+            return self._summaries[path]
+        summary: ModuleSummary | None = None
+        try:
+            source = self._overrides.get(path)
+            if source is None:
+                source = read_source(path)
+            tree = parse(source, str(path))
+        except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as error:
+            logger.debug("cannot summarise %s: %s", path, error)
+        else:
+            summary = self.summarize_tree(path, tree)
+        self._summaries[path] = summary
+        return summary
+
+    def summarize_tree(self, path: Path, tree: ast.Module) -> ModuleSummary:
+        """Summarise an already parsed module and remember it."""
+        path = path.absolute()
+        name, root, is_package = module_name_for(path)
+        self.add_root(root)
+        summary = summarize(tree, name, path, is_package)
+        self._summaries[path] = summary
+        return summary
+
+    def summary(self, module: str) -> ModuleSummary | None:
+        """The summary of module `module`, if it is part of the project."""
+        path = self.find_module(module)
+        return self.summary_for_path(path) if path else None
+
+    def loaded_paths(self) -> list[Path]:
+        """Every file whose summary was needed so far (dependencies)."""
+        return [path for path in self._summaries]

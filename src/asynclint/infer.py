@@ -1,0 +1,572 @@
+"""Inference: what an expression evaluates to, from what the code states.
+
+Names are resolved through the scopes of the module being checked, the
+summaries of the project modules it imports (re-exports followed), and the
+library model for everything outside the project. Anything the code does
+not state plainly (several bindings, unknown decorators, dynamic attributes)
+is `UNKNOWN`, and the rules say nothing about it.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from asynclint import typeforms
+from asynclint.index import ProjectIndex
+from asynclint.library import LibraryModel
+from asynclint.summary import Binding, ClassInfo, FunctionInfo, ModuleSummary
+from asynclint.values import (
+    NONE,
+    UNKNOWN,
+    Awaitable,
+    CallableOf,
+    ClassRef,
+    ContextManager,
+    Coroutine,
+    ExternalRef,
+    FunctionRef,
+    Instance,
+    LibraryClass,
+    LibraryFunction,
+    LibraryInstance,
+    ModuleRef,
+    NoReturn,
+    Plain,
+    Value,
+)
+
+Scope = FunctionInfo | ModuleSummary
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+
+# Decorators that leave a function's call behaviour as written.
+_TRANSPARENT_DECORATORS = frozenset(
+    {
+        "functools.wraps",
+        "functools.cache",
+        "functools.lru_cache",
+        "abc.abstractmethod",
+        "typing.override",
+        "typing_extensions.override",
+        "typing.final",
+        "typing_extensions.final",
+        "builtins.staticmethod",
+        "builtins.classmethod",
+        "typing.no_type_check",
+        "pytest.fixture",
+    }
+)
+_PROPERTY_DECORATORS = frozenset({"builtins.property", "functools.cached_property"})
+_CLASS_DECORATORS = frozenset(
+    {
+        "dataclasses.dataclass",
+        "functools.total_ordering",
+        "typing.final",
+        "typing.runtime_checkable",
+        "typing_extensions.final",
+    }
+)
+_ASYNC_CM_DECORATOR = "contextlib.asynccontextmanager"
+_SYNC_CM_DECORATOR = "contextlib.contextmanager"
+_MAX_DEPTH = 40
+
+
+class Inference:
+    """Evaluates expressions to `Value`s; one instance serves a whole run."""
+
+    def __init__(self, index: ProjectIndex, library: LibraryModel) -> None:
+        self.index = index
+        self.library = library
+        self.touched: set[Path] = set()
+        self._active: set[tuple[int, str]] = set()
+        self._results: dict[FunctionInfo, Value] = {}
+
+    # -- guards -----------------------------------------------------------
+
+    @contextmanager
+    def _guard(self, key: tuple[int, str]) -> Iterator[bool]:
+        """Yield False when `key` is already being evaluated (a cycle)."""
+        if key in self._active or len(self._active) > _MAX_DEPTH:
+            yield False
+            return
+        self._active.add(key)
+        try:
+            yield True
+        finally:
+            self._active.discard(key)
+
+    def module(self, name: str) -> ModuleSummary | None:
+        """A project module's summary, remembered as a dependency."""
+        summary = self.index.summary(name)
+        if summary is not None:
+            self.touched.add(summary.path)
+        return summary
+
+    # -- names ------------------------------------------------------------
+
+    def lookup(self, name: str, scope: Scope) -> tuple[list[Binding], Scope] | None:
+        """The bindings of `name` visible from `scope`, and where they live."""
+        current: Scope | None = scope
+        while isinstance(current, FunctionInfo):
+            if name in current.bindings:
+                return current.bindings[name], current
+            current = current.parent
+        module = scope.module if isinstance(scope, FunctionInfo) else scope
+        if name in module.bindings:
+            return module.bindings[name], module
+        return None
+
+    def name(self, name: str, scope: Scope) -> Value:
+        found = self.lookup(name, scope)
+        if found is None:
+            if name in _BUILTIN_NAMES:
+                return self.external(f"builtins.{name}")
+            return UNKNOWN
+        bindings, where = found
+        if len(bindings) != 1:
+            return UNKNOWN
+        return self.binding_value(bindings[0], where)
+
+    def binding_value(self, binding: Binding, scope: Scope) -> Value:
+        with self._guard((id(binding), "value")) as ok:
+            if not ok:
+                return UNKNOWN
+            if binding.kind == "function" and binding.function is not None:
+                return self.function_object(binding.function)
+            if binding.kind == "class" and binding.klass is not None:
+                return self.class_object(binding.klass, scope)
+            if binding.kind == "import":
+                return self.imported(binding.module, binding.member)
+            if binding.kind == "annotated" and binding.annotation is not None:
+                declared = self.annotation(binding.annotation, _outer(scope))
+                if declared != UNKNOWN or binding.value is None:
+                    return declared
+                return self.value(binding.value, scope)
+            if binding.kind == "assign" and binding.value is not None:
+                return self.value(binding.value, scope)
+            if binding.kind == "with" and binding.value is not None:
+                manager = self.value(binding.value, scope)
+                return self.entered(manager, binding.member == "async")
+            if isinstance(binding.node, ast.arg) and isinstance(scope, FunctionInfo):
+                return self.parameter(binding.node, scope)
+        return UNKNOWN
+
+    def parameter(self, arg: ast.arg, function: FunctionInfo) -> Value:
+        params = function.parameters
+        owner = function.owner
+        if owner is not None and params and params[0] is arg:
+            decorators = {self.qualname_of(d) for d in function.node.decorator_list}
+            if "builtins.staticmethod" in decorators:
+                pass
+            elif "builtins.classmethod" in decorators:
+                return ClassRef(owner)
+            else:
+                return Instance(owner)
+        if arg.annotation is not None:
+            return self.annotation(arg.annotation, _outer(function))
+        return UNKNOWN
+
+    def imported(self, module: str, member: str | None) -> Value:
+        if member is None:
+            return ModuleRef(module)
+        summary = self.module(module)
+        if summary is not None:
+            if member in summary.bindings:
+                return self.name(member, summary)
+            if self.index.find_module(f"{module}.{member}"):
+                return ModuleRef(f"{module}.{member}")
+            return UNKNOWN
+        return self.external(f"{module}.{member}")
+
+    def external(self, qualname: str) -> Value:
+        """A name outside the project, through the library model."""
+        canonical = self.library.canonical(qualname)
+        spec = self.library.function(canonical)
+        if spec is not None:
+            return LibraryFunction(spec)
+        klass = self.library.class_(canonical)
+        if klass is not None:
+            return LibraryClass(klass)
+        return ExternalRef(canonical)
+
+    def qualname_of(self, expr: ast.expr, scope: Scope | None = None) -> str | None:
+        """The qualified name a decorator-like expression refers to."""
+        if scope is None:
+            return _dotted(expr)
+        value = self.value(expr, scope)
+        return qualname_of_value(value)
+
+    # -- objects ----------------------------------------------------------
+
+    def function_object(self, function: FunctionInfo) -> Value:
+        """What the name of a `def` holds, given its decorators."""
+        for decorator in function.node.decorator_list:
+            effect = self.decorator_effect(decorator, function)
+            if effect == "unknown":
+                return UNKNOWN
+        return FunctionRef(function)
+
+    def decorator_effect(self, decorator: ast.expr, function: FunctionInfo) -> str:
+        """"transparent", "property", "async-cm", "sync-cm" or "unknown"."""
+        scope = _outer(function)
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        value = self.value(target, scope)
+        name = qualname_of_value(value)
+        if name in _TRANSPARENT_DECORATORS:
+            return "transparent"
+        if name in _PROPERTY_DECORATORS:
+            return "property"
+        if name == _ASYNC_CM_DECORATOR:
+            return "async-cm"
+        if name == _SYNC_CM_DECORATOR:
+            return "sync-cm"
+        if isinstance(decorator, ast.Attribute) and decorator.attr in (
+            "setter",
+            "getter",
+            "deleter",
+        ):
+            return "property"
+        if isinstance(decorator, ast.Call):
+            made = self.value(decorator, scope)
+            if isinstance(made, ContextManager):
+                # An @asynccontextmanager result used as a decorator wraps the
+                # function and keeps its nature (AsyncContextDecorator).
+                return "transparent"
+        return "unknown"
+
+    def class_object(self, klass: ClassInfo, scope: Scope) -> Value:
+        for decorator in klass.node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if qualname_of_value(self.value(target, _outer(scope))) not in _CLASS_DECORATORS:
+                return UNKNOWN
+        return ClassRef(klass)
+
+    # -- expressions ------------------------------------------------------
+
+    def value(self, expr: ast.expr, scope: Scope) -> Value:
+        """The value of `expr` evaluated in `scope`."""
+        if isinstance(expr, ast.Name):
+            return self.name(expr.id, scope)
+        if isinstance(expr, ast.Attribute):
+            return self.attribute(self.value(expr.value, scope), expr.attr, expr, scope)
+        if isinstance(expr, ast.Call):
+            return self.call(expr, scope)
+        if isinstance(expr, ast.Await):
+            return self.awaited(self.value(expr.value, scope))
+        if isinstance(expr, ast.Constant):
+            return NONE if expr.value is None else Plain(type(expr.value).__name__)
+        if isinstance(expr, (ast.List, ast.ListComp)):
+            return Plain("list")
+        if isinstance(expr, (ast.Dict, ast.DictComp)):
+            return Plain("dict")
+        if isinstance(expr, (ast.Set, ast.SetComp)):
+            return Plain("set")
+        if isinstance(expr, ast.Tuple):
+            return Plain("tuple")
+        if isinstance(expr, (ast.JoinedStr, ast.Compare)):
+            return Plain("str" if isinstance(expr, ast.JoinedStr) else "bool")
+        if isinstance(expr, ast.GeneratorExp):
+            return Plain("generator")
+        if isinstance(expr, ast.Lambda):
+            return UNKNOWN
+        if isinstance(expr, ast.NamedExpr):
+            return self.value(expr.value, scope)
+        return UNKNOWN
+
+    def call(self, call: ast.Call, scope: Scope) -> Value:
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Call)
+            and isinstance(func.value.func, ast.Name)
+            and func.value.func.id == "super"
+            and isinstance(scope, FunctionInfo)
+        ):
+            return self.call_result(self.super_attribute(scope, func.attr))
+        return self.call_result(self.value(func, scope))
+
+    def call_result(self, callee: Value) -> Value:
+        """The value a call of `callee` returns."""
+        if isinstance(callee, FunctionRef):
+            return self.function_result(callee.function)
+        if isinstance(callee, ClassRef):
+            return Instance(callee.klass)
+        if isinstance(callee, LibraryClass):
+            return LibraryInstance(callee.spec)
+        if isinstance(callee, LibraryFunction):
+            spec = callee.spec
+            result = self.library_instance(spec.returns)
+            if spec.kind == "coroutine":
+                return Coroutine(result, spec.qualname)
+            if spec.kind == "awaitable":
+                return Awaitable(result, spec.qualname)
+            if result == UNKNOWN:
+                return Plain(f"the result of `{spec.qualname}()`")
+            return result
+        if isinstance(callee, CallableOf):
+            return callee.result
+        return UNKNOWN
+
+    def library_instance(self, qualname: str | None) -> Value:
+        if qualname is None:
+            return UNKNOWN
+        if qualname == "None":
+            return NONE
+        spec = self.library.class_(self.library.canonical(qualname))
+        return LibraryInstance(spec) if spec is not None else UNKNOWN
+
+    def function_result(self, function: FunctionInfo) -> Value:
+        """What calling `function` returns, memoised."""
+        if function in self._results:
+            return self._results[function]
+        with self._guard((id(function), "result")) as ok:
+            if not ok:
+                return UNKNOWN
+            result = self._function_result(function)
+        self._results[function] = result
+        return result
+
+    def _function_result(self, function: FunctionInfo) -> Value:
+        for decorator in function.node.decorator_list:
+            effect = self.decorator_effect(decorator, function)
+            if effect == "async-cm":
+                if function.kind != "async-generator":
+                    return UNKNOWN
+                return ContextManager(True, function.qualname)
+            if effect == "sync-cm":
+                if function.kind != "generator":
+                    return UNKNOWN
+                return ContextManager(False, function.qualname)
+            if effect not in ("transparent", "property"):
+                return UNKNOWN
+        if function.always_raises:
+            return NoReturn()
+        kind = function.kind
+        if kind == "async-generator":
+            from asynclint.values import AsyncGenerator
+
+            return AsyncGenerator(function.qualname)
+        if kind == "generator":
+            return Plain("a generator")
+        declared = UNKNOWN
+        if function.node.returns is not None:
+            declared = self.annotation(function.node.returns, _outer(function))
+        elif kind == "sync" or function.returns:
+            declared = self.returned(function)
+        if kind == "coroutine":
+            return Coroutine(declared, function.qualname)
+        return declared
+
+    def returned(self, function: FunctionInfo) -> Value:
+        """Join what the `return` statements of an unannotated function return."""
+        values: list[Value] = []
+        for expr in function.returns:
+            values.append(NONE if expr is None else self.value(expr, function))
+        if not values:
+            return NONE
+        return join(values)
+
+    def entered(self, manager: Value, is_async: bool) -> Value:
+        """The value `with manager as x` binds to `x`."""
+        if isinstance(manager, LibraryInstance):
+            return self.library_instance(manager.spec.enters)
+        if isinstance(manager, Instance):
+            method = self.instance_attribute(manager.klass, "__aenter__" if is_async else "__enter__")
+            if isinstance(method, FunctionRef):
+                result = self.function_result(method.function)
+                return self.awaited(result) if is_async else result
+        return UNKNOWN
+
+    def awaited(self, value: Value) -> Value:
+        if isinstance(value, (Coroutine, Awaitable)):
+            return value.result
+        return UNKNOWN
+
+    # -- attributes -------------------------------------------------------
+
+    def attribute(
+        self, base: Value, attr: str, node: ast.expr | None = None, scope: Scope | None = None
+    ) -> Value:
+        if isinstance(base, ModuleRef):
+            return self.imported(base.name, attr)
+        if isinstance(base, ExternalRef):
+            return self.external(f"{base.qualname}.{attr}")
+        if isinstance(base, Instance):
+            return self.instance_attribute(base.klass, attr)
+        if isinstance(base, ClassRef):
+            return self.class_attribute(base.klass, attr)
+        if isinstance(base, LibraryInstance):
+            method = self.library.method(base.spec.qualname, attr)
+            if method is not None:
+                return LibraryFunction(method)
+            return self.library_instance(self.library.attribute(base.spec.qualname, attr))
+        if isinstance(base, LibraryClass):
+            method = self.library.method(base.spec.qualname, attr)
+            if method is not None:
+                return LibraryFunction(method)
+        return UNKNOWN
+
+    def mro(self, klass: ClassInfo) -> list[ClassInfo | LibraryClass] | None:
+        """The class and its bases in method resolution order, or None when a
+        base cannot be resolved (then nothing is known of its attributes)."""
+        with self._guard((id(klass), "mro")) as ok:
+            if not ok:
+                return None
+            linear: list[ClassInfo | LibraryClass] = [klass]
+            for base_expr in klass.node.bases:
+                base = self.value(base_expr, _outer_of_class(klass))
+                if isinstance(base, ClassRef):
+                    tail = self.mro(base.klass)
+                    if tail is None:
+                        return None
+                    linear.extend(c for c in tail if c not in linear)
+                elif isinstance(base, LibraryClass):
+                    linear.append(base)
+                elif qualname_of_value(base) in typeforms.NEUTRAL_BASES:
+                    continue
+                else:
+                    return None
+            if any(kw.arg == "metaclass" for kw in klass.node.keywords):
+                return None
+            return linear
+
+    def instance_attribute(self, klass: ClassInfo, attr: str) -> Value:
+        linear = self.mro(klass)
+        if linear is None:
+            return UNKNOWN
+        for entry in linear:
+            if isinstance(entry, LibraryClass):
+                method = self.library.method(entry.spec.qualname, attr)
+                if method is not None:
+                    return LibraryFunction(method)
+                continue
+            if "__getattr__" in entry.methods or "__getattribute__" in entry.methods:
+                return UNKNOWN
+            found = self.own_attribute(entry, attr, instance=True)
+            if found is not None:
+                return found
+        return UNKNOWN
+
+    def class_attribute(self, klass: ClassInfo, attr: str) -> Value:
+        linear = self.mro(klass)
+        for entry in linear or [klass]:
+            if isinstance(entry, LibraryClass):
+                continue
+            found = self.own_attribute(entry, attr, instance=False)
+            if found is not None:
+                return found
+        return UNKNOWN
+
+    def own_attribute(self, klass: ClassInfo, attr: str, instance: bool) -> Value | None:
+        """`attr` as defined by `klass` itself; None when it does not define it."""
+        methods = klass.methods.get(attr)
+        if methods:
+            if len(methods) != 1:
+                return UNKNOWN
+            method = methods[0]
+            effects = [self.decorator_effect(d, method) for d in method.node.decorator_list]
+            if "unknown" in effects:
+                return UNKNOWN
+            if "property" in effects:
+                return self.function_result(method) if instance else UNKNOWN
+            return FunctionRef(method, bound=instance)
+        bindings = klass.class_bindings.get(attr)
+        if bindings:
+            if len(bindings) != 1:
+                return UNKNOWN
+            binding = bindings[0]
+            if binding.kind == "annotated" and binding.annotation is not None:
+                if _is_classvar(binding.annotation) and binding.value is not None:
+                    return self.value(binding.value, _outer_of_class(klass))
+                return self.annotation(binding.annotation, _outer_of_class(klass))
+            return self.binding_value(binding, _outer_of_class(klass))
+        if instance and attr in klass.self_assignments:
+            values = [self.value(expr, fn) for expr, fn in klass.self_assignments[attr]]
+            return join(values)
+        return None
+
+    def super_attribute(self, function: FunctionInfo, attr: str) -> Value:
+        owner = function.owner
+        if owner is None:
+            return UNKNOWN
+        linear = self.mro(owner)
+        if linear is None:
+            return UNKNOWN
+        for entry in linear[1:]:
+            if isinstance(entry, LibraryClass):
+                method = self.library.method(entry.spec.qualname, attr)
+                return LibraryFunction(method) if method is not None else UNKNOWN
+            found = self.own_attribute(entry, attr, instance=True)
+            if found is not None:
+                return found
+        return UNKNOWN
+
+    # -- annotations ------------------------------------------------------
+
+    def annotation(self, expr: ast.expr, scope: Scope) -> Value:
+        """The value of an object whose declared type is `expr`."""
+        return typeforms.instance_of(self, expr, scope)
+
+
+def join(values: list[Value]) -> Value:
+    """One value standing for several possible ones (None is dropped)."""
+    if any(v == UNKNOWN for v in values):
+        return UNKNOWN
+    distinct = [v for v in dict.fromkeys(values) if v != NONE]
+    if not distinct:
+        return NONE
+    if len(distinct) == 1:
+        return distinct[0]
+    if all(isinstance(v, (Coroutine, Awaitable)) for v in distinct):
+        return Awaitable(UNKNOWN, "several returns")
+    if any(isinstance(v, (Coroutine, Awaitable, NoReturn)) for v in distinct):
+        return UNKNOWN
+    if all(isinstance(v, Plain) for v in distinct):
+        return Plain("value")
+    return UNKNOWN
+
+
+def qualname_of_value(value: Value) -> str | None:
+    """The qualified name of a reference to a module, class or callable."""
+    if isinstance(value, ExternalRef):
+        return value.qualname
+    if isinstance(value, ModuleRef):
+        return value.name
+    if isinstance(value, LibraryFunction):
+        return value.spec.qualname
+    if isinstance(value, LibraryClass):
+        return value.spec.qualname
+    if isinstance(value, FunctionRef):
+        return value.function.qualname
+    if isinstance(value, ClassRef):
+        return value.klass.qualname
+    return None
+
+
+def _outer(scope: Scope) -> Scope:
+    """The scope a function's decorators and annotations are evaluated in."""
+    if isinstance(scope, FunctionInfo):
+        return scope.parent if scope.parent is not None else scope.module
+    return scope
+
+
+def _outer_of_class(klass: ClassInfo) -> Scope:
+    return klass.module
+
+
+def _is_classvar(annotation: ast.expr) -> bool:
+    target = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    return _dotted(target) in ("ClassVar", "typing.ClassVar")
+
+
+def _dotted(expr: ast.expr) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        base = _dotted(expr.value)
+        return f"{base}.{expr.attr}" if base else None
+    return None

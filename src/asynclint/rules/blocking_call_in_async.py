@@ -1,0 +1,93 @@
+"""ASL301: a blocking call on the event loop."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from asynclint.blocking import BlockingCalls
+from asynclint.context import FileContext
+from asynclint.rules.base import Rule
+from asynclint.sites import ASSIGNED, DROPPED, RETURNED
+from asynclint.types import Applicability, Fix, OffloadToThread, Violation
+from asynclint.values import FunctionRef, LibraryFunction
+
+
+class BlockingCallInAsync(Rule):
+    """A blocking call inside `async def` stalls the event loop.
+
+    Sync database clients (clickhouse-driver's `Client.execute`,
+    psycopg2, redis), sync HTTP (`requests`, `httpx.Client`),
+    `time.sleep`, `subprocess.run`, `open` and `Future.result()` stop every
+    other task while they wait. A sync function of the project that makes
+    such a call is followed through the index to any depth, and the message
+    shows the chain. `asyncio.to_thread(f, ...)` and
+    `loop.run_in_executor(None, f, ...)` pass the function, not its result,
+    and are never reported; `asyncio.to_thread(f(x))` calls `f` on the loop
+    and is.
+
+    Fix: `await asyncio.to_thread(...)` around the call (adding `import
+    asyncio`), with a `lambda` when the receiver is itself computed by a
+    call, so that the whole expression runs in the worker thread. The fix
+    is safe for a project function or a receiver made in the worker
+    thread, and unsafe when it hands a shared client object to another
+    thread (many clients, clickhouse-driver's among them, are not
+    thread-safe).
+    """
+
+    code = "ASL301"
+    slug = "blocking-call-in-async"
+    message = "blocking call `{callee}()` inside `async def`{chain}"
+    fixable = True
+
+    def check(self, context: FileContext) -> Iterator[Violation]:
+        blocking = _blocking_for(context)
+        for site in context.sites.calls:
+            function = site.function
+            if function is None or not function.is_async:
+                continue
+            callee = context.value(site.node.func, function)
+            if not isinstance(callee, (LibraryFunction, FunctionRef)):
+                continue
+            chain = blocking.chain(callee)
+            if not chain:
+                continue
+            via = ""
+            if len(chain) > 1:
+                via = " (blocks through " + " -> ".join(f"`{c}`" for c in chain) + ")"
+            fix = _offload_fix(context, site.node, site.use, site.statement, callee)
+            yield self.violation(
+                context.path,
+                context.range(site.node),
+                fix,
+                callee=ast.unparse(site.node.func),
+                chain=via,
+            )
+
+
+def _blocking_for(context: FileContext) -> BlockingCalls:
+    inference = context.inference
+    cached = getattr(inference, "blocking_calls", None)
+    if cached is None:
+        cached = BlockingCalls(inference)
+        inference.blocking_calls = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _offload_fix(context, call, use, statement, callee):  # type: ignore[no-untyped-def]
+    if use not in (DROPPED, ASSIGNED, RETURNED) or statement is None:
+        return None
+    node = statement.node
+    if getattr(node, "value", None) is not call:
+        return None
+    if any(isinstance(n, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)) for n in ast.walk(call)):
+        return None
+    receiver_has_call = any(isinstance(n, ast.Call) for n in ast.walk(call.func))
+    safe = receiver_has_call or (isinstance(callee, FunctionRef) and not callee.bound)
+    applicability = Applicability.SAFE if safe else Applicability.UNSAFE
+    return Fix(
+        applicability,
+        "Run it in a worker thread with `await asyncio.to_thread(...)`",
+        OffloadToThread(context.range(call)),
+        needs_import="asyncio",
+    )

@@ -1,0 +1,342 @@
+"""What one module defines: functions, classes and bindings, read from `ast`.
+
+A summary keeps the `ast` nodes it was built from, so inference can look at
+annotations, return values and assignments lazily, only when a check needs
+them. Nothing here imports or evaluates the code.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass(eq=False, slots=True)
+class Binding:
+    """One way a name gets a value in a scope.
+
+    `kind` is "function", "class", "import", "assign", "annotated", "with"
+    (the target of a `with` item: `value` is the context expression and
+    `member` "sync" or "async") or "opaque" (bound in a way we do not follow: a loop target, `del`,
+    `global` from a function, a star import).
+    """
+
+    kind: str
+    node: ast.AST | None = None
+    function: FunctionInfo | None = None
+    klass: ClassInfo | None = None
+    module: str = ""
+    member: str | None = None
+    value: ast.expr | None = None
+    annotation: ast.expr | None = None
+
+
+@dataclass(eq=False, slots=True)
+class FunctionInfo:
+    """A `def` or `async def`, with what inference needs from its body."""
+
+    node: FunctionNode
+    module: ModuleSummary
+    owner: ClassInfo | None
+    parent: FunctionInfo | None
+    is_async: bool
+    is_generator: bool
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    returns: list[ast.expr | None] = field(default_factory=list)
+    calls: list[ast.Call] = field(default_factory=list)
+    always_raises: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    @property
+    def qualname(self) -> str:
+        prefix = self.owner.qualname if self.owner else self.module.name
+        return f"{prefix}.{self.node.name}"
+
+    @property
+    def kind(self) -> str:
+        """"coroutine", "async-generator", "generator" or "sync"."""
+        if self.is_async:
+            return "async-generator" if self.is_generator else "coroutine"
+        return "generator" if self.is_generator else "sync"
+
+    @property
+    def parameters(self) -> list[ast.arg]:
+        args = self.node.args
+        params = [*args.posonlyargs, *args.args]
+        if args.vararg:
+            params.append(args.vararg)
+        params.extend(args.kwonlyargs)
+        if args.kwarg:
+            params.append(args.kwarg)
+        return params
+
+
+@dataclass(eq=False, slots=True)
+class ClassInfo:
+    """A class statement: bases, methods and the attributes it assigns."""
+
+    node: ast.ClassDef
+    module: ModuleSummary
+    methods: dict[str, list[FunctionInfo]] = field(default_factory=dict)
+    class_bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    self_assignments: dict[str, list[tuple[ast.expr, FunctionInfo]]] = field(
+        default_factory=dict
+    )
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.module.name}.{self.node.name}"
+
+
+@dataclass(eq=False, slots=True)
+class ModuleSummary:
+    """Everything a module binds at top level, plus all its functions."""
+
+    name: str
+    path: Path
+    is_package: bool
+    tree: ast.Module
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    functions: list[FunctionInfo] = field(default_factory=list)
+    classes: list[ClassInfo] = field(default_factory=list)
+    function_of_node: dict[int, FunctionInfo] = field(default_factory=dict)
+
+
+def summarize(tree: ast.Module, name: str, path: Path, is_package: bool) -> ModuleSummary:
+    """Build the summary of one parsed module."""
+    module = ModuleSummary(name, path, is_package, tree)
+    _Collector(module).collect_body(tree.body, module.bindings, None, None)
+    return module
+
+
+def _bind(table: dict[str, list[Binding]], name: str, binding: Binding) -> None:
+    table.setdefault(name, []).append(binding)
+
+
+class _Collector:
+    """Walks statements once, filling scopes; expressions are not walked."""
+
+    def __init__(self, module: ModuleSummary) -> None:
+        self.module = module
+
+    def collect_body(
+        self,
+        body: list[ast.stmt],
+        table: dict[str, list[Binding]],
+        function: FunctionInfo | None,
+        klass: ClassInfo | None,
+    ) -> None:
+        for stmt in body:
+            self.collect_stmt(stmt, table, function, klass)
+
+    def collect_stmt(
+        self,
+        stmt: ast.stmt,
+        table: dict[str, list[Binding]],
+        function: FunctionInfo | None,
+        klass: ClassInfo | None,
+    ) -> None:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            info = self.collect_function(stmt, function, klass)
+            _bind(table, stmt.name, Binding("function", stmt, function=info))
+            if klass is not None and function is None:
+                klass.methods.setdefault(stmt.name, []).append(info)
+        elif isinstance(stmt, ast.ClassDef):
+            cls = self.collect_class(stmt, function)
+            _bind(table, stmt.name, Binding("class", stmt, klass=cls))
+        elif isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.asname:
+                    binding = Binding("import", stmt, module=alias.name)
+                    _bind(table, alias.asname, binding)
+                else:
+                    top = alias.name.split(".")[0]
+                    _bind(table, top, Binding("import", stmt, module=top))
+        elif isinstance(stmt, ast.ImportFrom):
+            base = self.absolute_module(stmt)
+            for alias in stmt.names:
+                if alias.name == "*":
+                    continue
+                binding = Binding("import", stmt, module=base, member=alias.name)
+                _bind(table, alias.asname or alias.name, binding)
+        elif isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                self.bind_target(target, stmt.value, table, stmt)
+        elif isinstance(stmt, ast.AnnAssign):
+            if isinstance(stmt.target, ast.Name):
+                binding = Binding(
+                    "annotated", stmt, value=stmt.value, annotation=stmt.annotation
+                )
+                _bind(table, stmt.target.id, binding)
+            elif function is not None and stmt.value is not None:
+                self.note_self_assignment(stmt.target, stmt.value, function)
+        elif isinstance(stmt, ast.AugAssign):
+            self.bind_target(stmt.target, None, table, stmt)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            self.bind_target(stmt.target, None, table, stmt)
+            self.collect_body(stmt.body, table, function, klass)
+            self.collect_body(stmt.orelse, table, function, klass)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                target = item.optional_vars
+                if isinstance(target, ast.Name):
+                    kind = "async" if isinstance(stmt, ast.AsyncWith) else "sync"
+                    binding = Binding("with", stmt, value=item.context_expr, member=kind)
+                    _bind(table, target.id, binding)
+                elif target is not None:
+                    self.bind_target(target, None, table, stmt)
+            self.collect_body(stmt.body, table, function, klass)
+        elif isinstance(stmt, (ast.If, ast.While)):
+            self.collect_body(stmt.body, table, function, klass)
+            self.collect_body(stmt.orelse, table, function, klass)
+        elif isinstance(stmt, ast.Try) or _is_try_star(stmt):
+            self.collect_try(stmt, table, function, klass)
+        elif isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                self.collect_body(case.body, table, function, klass)
+        elif isinstance(stmt, (ast.Global, ast.Nonlocal)) and function is not None:
+            for name in stmt.names:
+                _bind(table, name, Binding("opaque", stmt))
+                self.module.bindings.setdefault(name, []).append(Binding("opaque", stmt))
+        elif isinstance(stmt, ast.Delete):
+            for target in stmt.targets:
+                self.bind_target(target, None, table, stmt)
+        if function is not None:
+            self.note_function_facts(stmt, function)
+
+    def collect_try(
+        self,
+        stmt: ast.stmt,
+        table: dict[str, list[Binding]],
+        function: FunctionInfo | None,
+        klass: ClassInfo | None,
+    ) -> None:
+        assert isinstance(stmt, ast.Try) or _is_try_star(stmt)
+        self.collect_body(stmt.body, table, function, klass)  # type: ignore[attr-defined]
+        for handler in stmt.handlers:  # type: ignore[attr-defined]
+            if handler.name:
+                _bind(table, handler.name, Binding("opaque", handler))
+            self.collect_body(handler.body, table, function, klass)
+        self.collect_body(stmt.orelse, table, function, klass)  # type: ignore[attr-defined]
+        self.collect_body(stmt.finalbody, table, function, klass)  # type: ignore[attr-defined]
+
+    def bind_target(
+        self,
+        target: ast.expr,
+        value: ast.expr | None,
+        table: dict[str, list[Binding]],
+        stmt: ast.stmt,
+    ) -> None:
+        if isinstance(target, ast.Name):
+            kind = "assign" if value is not None else "opaque"
+            _bind(table, target.id, Binding(kind, stmt, value=value))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self.bind_target(element, None, table, stmt)
+        elif isinstance(target, ast.Starred):
+            self.bind_target(target.value, None, table, stmt)
+
+    def note_self_assignment(
+        self, target: ast.expr, value: ast.expr, function: FunctionInfo
+    ) -> None:
+        owner = function.owner
+        if (
+            owner is None
+            or not isinstance(target, ast.Attribute)
+            or not isinstance(target.value, ast.Name)
+            or not function.parameters
+            or target.value.id != function.parameters[0].arg
+        ):
+            return
+        owner.self_assignments.setdefault(target.attr, []).append((value, function))
+
+    def note_function_facts(self, stmt: ast.stmt, function: FunctionInfo) -> None:
+        if isinstance(stmt, ast.Return):
+            function.returns.append(stmt.value)
+        elif isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                self.note_self_assignment(target, stmt.value, function)
+
+    def collect_function(
+        self,
+        node: FunctionNode,
+        parent: FunctionInfo | None,
+        klass: ClassInfo | None,
+    ) -> FunctionInfo:
+        info = FunctionInfo(
+            node,
+            self.module,
+            owner=klass if parent is None else None,
+            parent=parent,
+            is_async=isinstance(node, ast.AsyncFunctionDef),
+            is_generator=False,
+        )
+        self.module.functions.append(info)
+        self.module.function_of_node[id(node)] = info
+        for param in info.parameters:
+            _bind(info.bindings, param.arg, Binding("opaque", param))
+        self.collect_body(node.body, info.bindings, info, None)
+        _scan_expressions(info)
+        info.always_raises = _only_raises(node.body)
+        return info
+
+    def collect_class(self, node: ast.ClassDef, function: FunctionInfo | None) -> ClassInfo:
+        cls = ClassInfo(node, self.module)
+        self.module.classes.append(cls)
+        self.collect_body(node.body, cls.class_bindings, None, cls)
+        return cls
+
+    def absolute_module(self, stmt: ast.ImportFrom) -> str:
+        if not stmt.level:
+            return stmt.module or ""
+        parts = self.module.name.split(".")
+        if not self.module.is_package:
+            parts = parts[:-1]
+        if stmt.level > 1:
+            parts = parts[: len(parts) - (stmt.level - 1)]
+        base = ".".join(parts)
+        if stmt.module:
+            return f"{base}.{stmt.module}" if base else stmt.module
+        return base
+
+
+def _is_try_star(stmt: ast.stmt) -> bool:
+    return type(stmt).__name__ == "TryStar"
+
+
+_SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _scan_expressions(info: FunctionInfo) -> None:
+    """Record yields and direct calls of the function, skipping nested scopes."""
+    stack: list[ast.AST] = list(info.node.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            info.is_generator = True
+        elif isinstance(node, ast.Call):
+            info.calls.append(node)
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, _SCOPE_NODES):
+                stack.append(child)
+    info.calls.sort(key=lambda call: (call.lineno, call.col_offset))
+
+
+def _only_raises(body: list[ast.stmt]) -> bool:
+    """True when the body, past a docstring, is a single `raise`."""
+    statements = [
+        stmt
+        for stmt in body
+        if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))
+    ]
+    return len(statements) == 1 and isinstance(statements[0], ast.Raise)

@@ -1,0 +1,150 @@
+"""What inference knows about an expression's value.
+
+Every value is one of a few shapes. `UNKNOWN` is the bottom: a rule that
+meets it says nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from asynclint.library import CallableSpec, ClassSpec
+from asynclint.summary import ClassInfo, FunctionInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """Nothing is known."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleRef:
+    """A module object (project or external), by dotted name."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalRef:
+    """A name from outside the project that the library model does not know."""
+
+    qualname: str
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionRef:
+    """A project function; `bound` is set for a method looked up on an instance."""
+
+    function: FunctionInfo
+    bound: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClassRef:
+    """A project class object."""
+
+    klass: ClassInfo
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryFunction:
+    """A library callable the model knows."""
+
+    spec: CallableSpec
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryClass:
+    """A library class the model knows."""
+
+    spec: ClassSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """An instance of a project class."""
+
+    klass: ClassInfo
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryInstance:
+    """An instance of a library class the model knows."""
+
+    spec: ClassSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Coroutine:
+    """A coroutine object that still has to be awaited; `origin` names its callee."""
+
+    result: Value
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class Awaitable:
+    """An awaitable that need not be awaited (a Task, a Future)."""
+
+    result: Value
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContextManager:
+    """What a `@contextmanager` / `@asynccontextmanager` factory returns."""
+
+    is_async: bool
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class AsyncGenerator:
+    """An async generator object: iterate it with `async for`, never await it."""
+
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """A value known not to be awaitable, a context manager or callable of
+    interest: None, a literal, a container, a sync generator. `what` says
+    which, for messages."""
+
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallableOf:
+    """A callable known only by what calling it returns (a `Callable[...]`)."""
+
+    result: Value
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoReturn:
+    """The result of a call that always raises."""
+
+
+Value = (
+    Unknown
+    | ModuleRef
+    | ExternalRef
+    | FunctionRef
+    | ClassRef
+    | LibraryFunction
+    | LibraryClass
+    | Instance
+    | LibraryInstance
+    | Coroutine
+    | Awaitable
+    | ContextManager
+    | AsyncGenerator
+    | Plain
+    | CallableOf
+    | NoReturn
+)
+
+UNKNOWN = Unknown()
+NONE = Plain("None")
