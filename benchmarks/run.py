@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import corpus
 import findings
 from scenarios import Bench, Settings, ToolFailure
 from table import render
@@ -86,20 +87,20 @@ def python_files(tree: Path) -> list[str]:
     return sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*.py"))
 
 
-def quick_subset(corpus: Path, into: Path) -> Path:
-    """Copy an even spread of at most QUICK_FILES of the corpus's files."""
-    for name in findings.spread(python_files(corpus), QUICK_FILES):
+def quick_subset(source: Path, into: Path) -> Path:
+    """Copy an even spread of at most QUICK_FILES of the source tree's files."""
+    for name in findings.spread(python_files(source), QUICK_FILES):
         target = into / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(corpus / name, target)
-    if (corpus / "pyproject.toml").exists():
-        shutil.copyfile(corpus / "pyproject.toml", into / "pyproject.toml")
+        shutil.copyfile(source / name, target)
+    if (source / "pyproject.toml").exists():
+        shutil.copyfile(source / "pyproject.toml", into / "pyproject.toml")
     return into
 
 
 def lines_in(tree: Path, files: Sequence[str]) -> int:
     """The number of lines in the named files."""
-    return sum((tree / name).read_bytes().count(b"\n") for name in files)
+    return sum(corpus.count_lines((tree / name).read_bytes()) for name in files)
 
 
 def report(args: argparse.Namespace, bench: Bench, failure: str | None) -> str:
