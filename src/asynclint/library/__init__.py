@@ -1,8 +1,23 @@
 """Facts about library callables and classes, shipped as data and loaded here.
 
-Each `*.toml` file beside this module describes one family of libraries; the
-format is explained at the top of `asyncio.toml`. Nothing here imports the
-libraries described.
+Each `*.toml` file beside this module describes one family of libraries and
+is read, never the libraries themselves. A file has these tables, every key
+checked at load (an unknown key or value raises `LibraryError`):
+
+- `[library]`: `name`, and `verified` naming the versions read.
+- `[aliases]`: re-exported spelling -> defining spelling. An alias of a
+  module or class also covers the names inside it.
+- `[decorators]`: qualname -> "async-cm-factory" or "sync-cm-factory".
+- `[functions]`: qualname -> a kind string, or a table with `kind`, and
+  optionally `returns` (a class name, "None", or `tuple[A, B]`) and
+  `offloads` (the index of the callable argument run off the loop).
+- `[classes."qualname"]`: `context` (required), `bases`, `awaitable`,
+  `awaits`, `enters` ("self" for the class itself), `iterable`,
+  `async_iterable`, then `.methods` (as functions; `__init__` when the
+  constructor blocks) and `.attributes` (name -> class).
+
+Leave out any fact not read in the library's source: an unknown stays
+silent, a wrong one reports correct code.
 """
 
 from __future__ import annotations
