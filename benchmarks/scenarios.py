@@ -13,6 +13,8 @@ import findings
 from measure import Measurement, run_repeated
 from table import Row
 
+# asynclint's command line checks through a subcommand: `asynclint check PATHS`.
+CHECK = "check"
 PRE_COMMIT_FILES = 5
 MEMORY_LIMIT_MIB = 1024
 
@@ -95,7 +97,7 @@ class Bench:
         """Time asynclint and keep its peak memory for the memory row."""
         measurement = self.time(
             what,
-            [self.settings.asynclint, *options],
+            [self.settings.asynclint, CHECK, *options],
             repeat=repeat,
             cwd=cwd,
             before_each=before_each,

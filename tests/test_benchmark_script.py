@@ -11,12 +11,13 @@ import pytest
 
 RUN_PY = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
 
-# Stands in for asynclint's command line: reports every `time.sleep(` call as
+# Stands in for `asynclint check`: reports every `time.sleep(` call as
 # JSON. FAKE_JOBS_BUG makes `--jobs 1` lose a finding, as a racy engine would.
 FAKE_ASYNCLINT = """\
 import json, os, pathlib, sys
 
-args, paths, jobs = sys.argv[1:], [], "2"
+assert sys.argv[1] == "check", sys.argv
+args, paths, jobs = sys.argv[2:], [], "2"
 while args:
     arg = args.pop(0)
     if arg in ("--jobs", "--cache-dir", "--output-format"):
