@@ -28,11 +28,16 @@ MIN_LINES = 1_000_000
 
 # The corpus is its own project: without this file, a checker that looks for
 # configuration upwards would find the repository's, which excludes the corpus.
+# The repository's .gitignore also lists the corpus, so a checker that honours
+# parent .gitignore files must be told not to, or it would check nothing.
 CORPUS_PYPROJECT = """\
 # Written by benchmarks/corpus.py: makes the corpus a project root of its own.
 [project]
 name = "asynclint-benchmark-corpus"
 version = "0"
+
+[tool.asynclint]
+respect-gitignore = false
 """
 
 
@@ -161,7 +166,7 @@ def assemble(dest: Path, projects: Sequence[Project] = PROJECTS) -> Count:
     """Fetch every missing project into `dest`, print counts, return the total."""
     dest.mkdir(parents=True, exist_ok=True)
     pyproject = dest / "pyproject.toml"
-    if not pyproject.exists():
+    if not pyproject.exists() or pyproject.read_text() != CORPUS_PYPROJECT:
         pyproject.write_text(CORPUS_PYPROJECT)
 
     total = Count(0, 0)

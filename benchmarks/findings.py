@@ -68,3 +68,9 @@ def describe_difference(expected: Sequence[Finding], got: Sequence[Finding]) -> 
     if not missing and not extra:
         return f"same {len(got)} findings in a different order"
     return f"{len(missing)} missing, {len(extra)} extra of {len(expected)}"
+
+
+def summary(found: Sequence[Finding]) -> str:
+    """How many findings, in how many files: shows a run that checked nothing."""
+    files = len({f["filename"] for f in found})
+    return f"{len(found)} findings in {files} files"

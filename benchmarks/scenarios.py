@@ -13,6 +13,7 @@ import findings
 from measure import Measurement, run_repeated
 from table import Row
 
+RUFF_CHECK = ("check", "--isolated", "--no-cache", "--select", "ASYNC", ".")
 # asynclint's command line checks through a subcommand: `asynclint check PATHS`.
 CHECK = "check"
 PRE_COMMIT_FILES = 5
@@ -54,6 +55,7 @@ class Bench:
         self.ruff_seconds = 0.0
         self.cold_seconds = 0.0
         self.cold_findings: list[findings.Finding] = []
+        self.ruff_findings: list[findings.Finding] = []
         self.picked: list[str] = []
 
     def time(
@@ -146,17 +148,13 @@ class Bench:
 
     def ruff_cold(self) -> None:
         """The reference: ruff's ASYNC rules, no cache, no config."""
-        command = [
-            self.settings.ruff,
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--select",
-            "ASYNC",
-            ".",
-        ]
+        command = [self.settings.ruff, *RUFF_CHECK]
         m = self.time("ruff cold", command)
         self.ruff_seconds = m.seconds
+        counted = self.time(
+            "ruff findings", [*command, "--output-format", "json"], repeat=1
+        )
+        self.ruff_findings = self.load(counted)
         self.rows.append(
             Row(
                 "ruff cold (`ruff check --isolated --no-cache --select ASYNC`)",

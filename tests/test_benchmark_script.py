@@ -114,6 +114,10 @@ def test_quick_run_measures_every_scenario(tmp_path: Path) -> None:
     assert row(table, "findings: warm = cold")[4] == "PASS"
     assert row(table, "findings: pre-commit")[4] == "PASS"
     assert float(row(table, "peak memory")[5]) > 0
+    assert (
+        "- findings: ruff 6 findings in 3 files, asynclint 3 findings in 3 files\n"
+        in table
+    )
 
 
 def test_findings_that_depend_on_jobs_fail_the_run(tmp_path: Path) -> None:
