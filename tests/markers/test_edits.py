@@ -1,0 +1,121 @@
+"""`edit_config_text` and `apply_config_edits` on small texts."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from pathlib import Path
+
+import pytest
+
+from asynclint.markers import apply_config_edits, edit_config_text
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from asynclint.types import ConfigEdit
+
+PYPROJECT = Path("/p/pyproject.toml")
+PYTEST_INI = Path("/p/pytest.ini")
+
+
+def _add(path: Path, *entries: str) -> ConfigEdit:
+    return ConfigEdit(path, "add-markers", entries)
+
+
+def _markers(text: str) -> list[str]:
+    return tomllib.loads(text)["tool"]["pytest"]["ini_options"]["markers"]
+
+
+def test_edits_for_one_file_merge_without_duplicates() -> None:
+    text = '[tool.pytest.ini_options]\nmarkers = ["a"]\n'
+    edits = [
+        _add(PYPROJECT, "b"),
+        _add(PYPROJECT, "b: described", "a"),
+        _add(PYPROJECT, "c"),
+    ]
+
+    result = edit_config_text(text, PYPROJECT, edits)
+
+    assert result == '[tool.pytest.ini_options]\nmarkers = ["a", "b: described", "c"]\n'
+    assert edit_config_text(result, PYPROJECT, edits) == result
+
+
+def test_marker_already_registered_with_description_changes_nothing() -> None:
+    text = "[pytest]\nmarkers =\n    slow(x): takes long\n"
+    assert edit_config_text(text, PYTEST_INI, [_add(PYTEST_INI, "slow")]) == text
+
+
+def test_bom_and_crlf_survive_a_rename() -> None:
+    text = "\ufeff[tool:pytest]\r\nmarkers =\r\n    a"
+    edit = ConfigEdit(PYTEST_INI, "rename-section", ("[tool:pytest]", "[pytest]"))
+    assert (
+        edit_config_text(text, PYTEST_INI, [edit])
+        == "\ufeff[pytest]\r\nmarkers =\r\n    a"
+    )
+
+
+def test_new_key_goes_after_the_last_value_before_trailing_comments() -> None:
+    text = (
+        "[tool.pytest.ini_options]\n"
+        "testpaths = [\n    'tests',\n]\n"
+        "# about the next table\n\n"
+        "[tool.other]\nx = 1\n"
+    )
+    result = edit_config_text(text, PYPROJECT, [_add(PYPROJECT, "slow")])
+
+    assert result == text.replace("]\n# about", ']\nmarkers = ["slow"]\n# about')
+
+
+def test_quote_characters_are_escaped() -> None:
+    text = "[tool.pytest.ini_options]\nmarkers = ['a']\n"
+    result = edit_config_text(text, PYPROJECT, [_add(PYPROJECT, 'b: it\'s "x"')])
+    assert _markers(result) == ["a", 'b: it\'s "x"']
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool.pytest.ini_options]\nmarkers = """\n    a\n"""\n',
+        "[tool.pytest.ini_options\n",
+        "[pytest]\nmarkers = a\nmarkers = b\n",
+    ],
+)
+def test_unusual_or_broken_files_are_left_alone(text: str) -> None:
+    path = PYTEST_INI if text.startswith("[pytest]") else PYPROJECT
+    assert edit_config_text(text, path, [_add(path, "zzz")]) == text
+
+
+def test_dotted_key_layout_falls_back_to_tomlkit() -> None:
+    text = '[tool.pytest]\nini_options.markers = ["a"]  # keep\n'
+    result = edit_config_text(text, PYPROJECT, [_add(PYPROJECT, "b")])
+    assert _markers(result) == ["a", "b"]
+    assert "# keep" in result
+
+
+def test_apply_writes_only_on_change(tmp_path: Path) -> None:
+    path = tmp_path / "pytest.ini"
+    assert apply_config_edits(path, [_add(path, "slow")])
+    mtime = path.stat().st_mtime_ns
+    assert not apply_config_edits(path, [_add(path, "slow")])
+    assert path.stat().st_mtime_ns == mtime
+    assert path.read_text() == "[pytest]\nmarkers =\n    slow\n"
+
+
+def _apply_one(path: str, name: str) -> None:
+    target = Path(path)
+    apply_config_edits(target, [_add(target, name), _add(target, "shared")])
+
+
+def test_parallel_fixers_never_duplicate(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.pytest.ini_options]\nmarkers = [\n    "a",\n]\n')
+    names = [f"m{i}" for i in range(12)]
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(6) as pool:
+        pool.starmap(_apply_one, [(str(path), n) for n in names])
+
+    markers = _markers(path.read_text())
+    assert sorted(markers) == sorted(["a", "shared", *names])
