@@ -119,10 +119,10 @@ def report(args: argparse.Namespace, bench: Bench, failure: str | None) -> str:
         f"- load average at the end (1, 5, 15 min): {load}: {LOAD_NOTE}",
         f"- asynclint: `{settings.asynclint}`; ruff: `{settings.ruff}`",
     ]
-    lines.append(
-        f"- findings: ruff {findings.summary(bench.ruff_findings)}, asynclint"
-        f" {findings.summary(bench.cold_findings)}"
-    )
+    counts = f"- findings: ruff {findings.summary(bench.ruff_findings)}"
+    if bench.cold_seconds:
+        counts += f", asynclint {findings.summary(bench.cold_findings)}"
+    lines.append(counts)
     if bench.picked:
         lines.append(f"- pre-commit files: {', '.join(bench.picked)}")
     if failure is not None:
