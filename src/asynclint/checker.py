@@ -77,7 +77,9 @@ class Checker:
             module = self.index.summarize_tree(path, tree)
             inference = Inference(self.index, self.library)
             sites = collect_sites(module)
-            context = FileContext(path, source, module, sites, inference)
+            context = FileContext(
+                path, source, module, sites, inference, self.settings.migration_targets
+            )
             try:
                 for rule in self.rules:
                     violations.extend(rule.check(context))

@@ -118,7 +118,9 @@ def check_command(  # noqa: PLR0913 - one parameter per documented option
         code = 130
     except Exception as error:  # noqa: BLE001 - the top-level error boundary
         if verbose:
-            raise
+            import traceback
+
+            traceback.print_exc()
         click.echo(
             f"asynclint: internal error: {type(error).__name__}: {error} "
             "(run with -v for the traceback)",
@@ -284,6 +286,85 @@ def _diff(result: RunResult, cwd: Path) -> str:
             )
         )
     return "".join(chunks)
+
+
+@main.command("migrate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--now-sync", "now_sync", multiple=True, help="Qualified name that became a plain def.")
+@click.option("--now-async", "now_async", multiple=True, help="Qualified name that became async def.")
+@click.option("--now-async-cm", "now_async_cm", multiple=True, help="Qualified name that became an async context manager factory.")
+@click.option("--write", is_flag=True, help="Apply the changes (default: print a diff).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0)
+def migrate_command(
+    paths: tuple[Path, ...],
+    now_sync: tuple[str, ...],
+    now_async: tuple[str, ...],
+    now_async_cm: tuple[str, ...],
+    write: bool,
+    jobs: int,
+) -> None:
+    """Rewrite every use of an API whose nature changed (diff by default)."""
+    from asynclint.migrate import migrate, per_file_summary
+
+    chosen = [
+        (direction, names)
+        for direction, names in (
+            ("now-sync", now_sync),
+            ("now-async", now_async),
+            ("now-async-cm", now_async_cm),
+        )
+        if names
+    ]
+    if len(chosen) != 1:
+        click.echo(
+            "asynclint: error: give exactly one of --now-sync, --now-async, --now-async-cm",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
+    direction, names = chosen[0]
+    cwd = Path.cwd()
+    anchor = paths[0] if paths else cwd
+    config_file = find_config(anchor)
+    try:
+        file_config = read_config(config_file)
+    except ConfigError as error:
+        click.echo(f"asynclint: error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    root = config_file.parent if config_file else cwd
+    settings = merge(root.absolute(), file_config, Options())
+    found = discover(
+        paths or (Path("."),), settings.root,
+        (*settings.exclude, *settings.extend_exclude), settings.respect_gitignore,
+    )
+    migration = migrate(found.files, settings, direction, names, jobs)
+    if write:
+        for path, (_, new_text) in sorted(migration.result.new_texts.items()):
+            write_atomic(path, _encode(path, new_text))
+    else:
+        click.echo(_diff(migration.result, cwd), nl=False)
+    for violation in migration.unchanged:
+        click.echo(
+            f"{_shown(violation.path, cwd)}:{violation.line}:{violation.column}: "
+            f"{violation.code} not changed automatically: {violation.message}",
+            err=True,
+        )
+    for line in per_file_summary(migration, cwd):
+        click.echo(line, err=True)
+    verb = "changed" if write else "to change"
+    click.echo(
+        f"{len(migration.result.fixed)} sites {verb} in "
+        f"{len(migration.result.new_texts)} files; "
+        f"{len(migration.unchanged)} left to do by hand.",
+        err=True,
+    )
+    sys.exit(EXIT_VIOLATIONS if migration.unchanged else EXIT_CLEAN)
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 @main.command("rules")

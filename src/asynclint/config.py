@@ -80,6 +80,9 @@ class Settings:
     declarations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     marker_descriptions: Mapping[str, str] = field(default_factory=dict)
     config_path: Path | None = None
+    # Set only by `asynclint migrate --now-async`: callees every call of
+    # which must now be awaited, whatever happens to the result.
+    migration_targets: tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
         """Whether `code` is selected and not ignored (longest prefix wins)."""
@@ -95,6 +98,7 @@ class Settings:
             repr(sorted(self.per_file_ignores.items())),
             repr(sorted(self.declarations.items())),
             repr(sorted(self.marker_descriptions.items())),
+            ",".join(self.migration_targets),
         ]
         return "|".join(parts)
 

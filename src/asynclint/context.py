@@ -22,6 +22,7 @@ class FileContext:
     module: ModuleSummary
     sites: Sites
     inference: Inference
+    migration_targets: tuple[str, ...] = ()
     lines: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:

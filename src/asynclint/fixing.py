@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from asynclint.checker import Analysis, Checker, tree_parses
-from asynclint.fixer import apply_fixes
 from asynclint.types import Applicability, ConfigEdit, Fix, RenameAttribute, Violation
 
 _MAX_ROUNDS = 5
@@ -95,6 +94,8 @@ def _round(
 def _try(
     checker: Checker, path: Path, text: str, analysis: Analysis, fixes: list[Fix]
 ) -> tuple[str, Analysis, tuple[Fix, ...]] | None:
+    from asynclint.fixer import apply_fixes  # LibCST loads only when fixing
+
     applied = apply_fixes(text, fixes)
     if not applied.applied or applied.text == text:
         return None

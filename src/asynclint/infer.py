@@ -331,6 +331,16 @@ class Inference:
         return result
 
     def _function_result(self, function: FunctionInfo) -> Value:
+        declared_spec = self.library.function(function.qualname)
+        if declared_spec is not None:
+            # The user stated what this project function is (config, or a
+            # migration that describes the new truth before the code has it).
+            result = self.call_result(LibraryFunction(declared_spec))
+            if isinstance(result, LibraryInstance) and result.spec.context == "async":
+                return ContextManager(True, function.qualname)
+            if isinstance(result, LibraryInstance) and result.spec.context == "sync":
+                return ContextManager(False, function.qualname)
+            return result
         for decorator in function.node.decorator_list:
             effect = self.decorator_effect(decorator, function)
             if effect == "async-cm":

@@ -52,12 +52,20 @@ class LibraryFunction:
 
     spec: CallableSpec
 
+    def __hash__(self) -> int:
+        # The spec holds mappings; its qualified name identifies it.
+        return hash(self.spec.qualname)
+
 
 @dataclass(frozen=True, slots=True)
 class LibraryClass:
     """A library class the model knows."""
 
     spec: ClassSpec
+
+    def __hash__(self) -> int:
+        # The spec holds mappings; its qualified name identifies it.
+        return hash(self.spec.qualname)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +80,10 @@ class LibraryInstance:
     """An instance of a library class the model knows."""
 
     spec: ClassSpec
+
+    def __hash__(self) -> int:
+        # The spec holds mappings; its qualified name identifies it.
+        return hash(self.spec.qualname)
 
 
 @dataclass(frozen=True, slots=True)

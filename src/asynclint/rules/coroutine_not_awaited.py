@@ -12,6 +12,7 @@ from asynclint.sites import (
     ASYNC_ITERATED,
     ASYNC_WITH_ITEM,
     ATTRIBUTE,
+    AWAITED,
     CALLEE,
     DROPPED,
     ITERATED,
@@ -56,14 +57,19 @@ class CoroutineNotAwaited(Rule):
     fixable = True
 
     def check(self, context: FileContext) -> Iterator[Violation]:
+        targets = context.migration_targets
         for site in context.sites.calls:
-            if site.use not in _JUDGED:
+            if site.use not in _JUDGED and not targets:
                 continue
             value = context.value(site.node, site.function)
             if not isinstance(value, Coroutine):
                 continue
             how = _HOW.get(site.use)
-            if site.use == ASSIGNED:
+            if value.origin in targets:
+                how = _migration_misuse(context, site)
+            elif site.use not in _JUDGED:
+                continue
+            elif site.use == ASSIGNED:
                 how = self._assigned_misuse(context, site.function, site.target)
             if how is None:
                 continue
@@ -93,3 +99,40 @@ class CoroutineNotAwaited(Rule):
             return f"`{name}` is assigned and never awaited"
         first = min(uses, key=lambda u: u.node.lineno)
         return f"`{name}` is used on line {first.node.lineno} without being awaited"
+
+
+# Callees that take a coroutine object and run it; a migrated call passed to
+# one of them stays as it is.
+_CONSUMERS = frozenset(
+    {
+        "asyncio.gather",
+        "asyncio.create_task",
+        "asyncio.ensure_future",
+        "asyncio.run",
+        "asyncio.wait_for",
+        "asyncio.shield",
+        "asyncio.run_coroutine_threadsafe",
+        "asyncio.TaskGroup.create_task",
+        "asyncio.taskgroups.TaskGroup.create_task",
+        "anyio.run",
+    }
+)
+
+
+def _migration_misuse(context: FileContext, site) -> str | None:  # type: ignore[no-untyped-def]
+    """Under `migrate --now-async`: every use but awaiting or handing the
+    coroutine to a runner needs an `await` now."""
+    from asynclint.infer import qualname_of_value
+
+    if site.use == AWAITED:
+        return None
+    if site.parent_call is not None:
+        callee = context.value(site.parent_call.func, site.function)
+        name = qualname_of_value(callee)
+        if name is not None and context.inference.library.canonical(name) in _CONSUMERS:
+            return None
+        if name in _CONSUMERS:
+            return None
+    if site.function is None or not site.function.is_async:
+        return "the caller is a sync function; make it async first (its callers then need `await`)"
+    return "it became a coroutine function and must be awaited"
