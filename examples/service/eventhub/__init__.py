@@ -1,0 +1,1 @@
+"""eventhub: room events over WebSockets, reports from ClickHouse."""
