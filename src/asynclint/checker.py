@@ -23,7 +23,7 @@ from asynclint.types import FileError, Violation
 # context manager with a plain `with`, is not reported; such files are rare
 # and skipping them keeps a cold run within its budget.
 _FILE_RULE_HINTS = (b"async", b"await", b"enter_context", b"setUp", b"setup_")
-_MARKER_HINTS = (b"pytest", b"mark")
+_MARKER_HINTS = (b"pytest",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +52,16 @@ class Checker:
         self.rules = [rule() for rule in all_rules() if _any_enabled(rule.code, settings)]
 
     def analyze(self, path: Path, source: str, data: bytes | None = None) -> Analysis:
-        """Check `source` as the text of `path`."""
-        path = path.absolute()
+        """Check `source` as the text of `path`; failures become a file error."""
+        try:
+            return self._analyze(path.absolute(), source, data)
+        except RecursionError:
+            # The summary, site and rule walks recurse per nesting level, so
+            # a deep enough tree that `ast` still builds can exhaust the stack.
+            message = "too deeply nested to analyse (Python recursion limit)"
+            return _failed(path.absolute(), message)
+
+    def _analyze(self, path: Path, source: str, data: bytes | None) -> Analysis:
         raw = data if data is not None else source.encode("utf-8", "surrogatepass")
         if "\0" in source:
             error = FileError(path, "contains a NUL byte; not a Python source file")
@@ -66,9 +74,10 @@ class Checker:
             message = f"syntax error: {error.msg}"
             failure = FileError(path, message, error.lineno or 1, error.offset or 1)
             return Analysis(path, (), failure, None, None, ())
-        except (RecursionError, MemoryError, ValueError) as error:
-            failure = FileError(path, f"cannot parse: {type(error).__name__}")
-            return Analysis(path, (), failure, None, None, ())
+        except (RecursionError, MemoryError):
+            return _failed(path, "too deeply nested to parse")
+        except ValueError as error:
+            return _failed(path, f"cannot parse: {error}")
         facts = markers.file_facts(tree, path) if wanted_markers else None
         violations: list[Violation] = []
         deps: tuple[Path, ...] = ()
@@ -91,6 +100,10 @@ class Checker:
         violations = [v for v in violations if self.settings.enabled(v.code)]
         violations.sort(key=Violation.sort_key)
         return Analysis(path, tuple(_unique(violations)), None, facts, notes, deps)
+
+
+def _failed(path: Path, message: str) -> Analysis:
+    return Analysis(path, (), FileError(path, message), None, None, ())
 
 
 def _unique(violations: list[Violation]) -> list[Violation]:

@@ -43,11 +43,26 @@ class FunctionInfo:
     owner: ClassInfo | None
     parent: FunctionInfo | None
     is_async: bool
-    is_generator: bool
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     returns: list[ast.expr | None] = field(default_factory=list)
-    calls: list[ast.Call] = field(default_factory=list)
     always_raises: bool = False
+    _scanned: tuple[bool, list[ast.Call]] | None = None
+
+    @property
+    def is_generator(self) -> bool:
+        return self._scan()[0]
+
+    @property
+    def calls(self) -> list[ast.Call]:
+        """The calls the body makes directly (nested scopes excluded)."""
+        return self._scan()[1]
+
+    def _scan(self) -> tuple[bool, list[ast.Call]]:
+        # Computed on first use: most summaries are read only for their
+        # bindings, and walking every body is the costliest part of them.
+        if self._scanned is None:
+            self._scanned = _scan_expressions(self.node)
+        return self._scanned
 
     @property
     def name(self) -> str:
@@ -279,14 +294,12 @@ class _Collector:
             owner=klass if parent is None else None,
             parent=parent,
             is_async=isinstance(node, ast.AsyncFunctionDef),
-            is_generator=False,
         )
         self.module.functions.append(info)
         self.module.function_of_node[id(node)] = info
         for param in info.parameters:
             _bind(info.bindings, param.arg, Binding("opaque", param))
         self.collect_body(node.body, info.bindings, info, None)
-        _scan_expressions(info)
         info.always_raises = _only_raises(node.body)
         return info
 
@@ -317,19 +330,22 @@ def _is_try_star(stmt: ast.stmt) -> bool:
 _SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
-def _scan_expressions(info: FunctionInfo) -> None:
-    """Record yields and direct calls of the function, skipping nested scopes."""
-    stack: list[ast.AST] = list(info.node.body)
+def _scan_expressions(node: FunctionNode) -> tuple[bool, list[ast.Call]]:
+    """Whether the body yields, and its direct calls, skipping nested scopes."""
+    is_generator = False
+    calls: list[ast.Call] = []
+    stack: list[ast.AST] = list(node.body)
     while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Yield, ast.YieldFrom)):
-            info.is_generator = True
-        elif isinstance(node, ast.Call):
-            info.calls.append(node)
-        for child in ast.iter_child_nodes(node):
+        current = stack.pop()
+        if isinstance(current, (ast.Yield, ast.YieldFrom)):
+            is_generator = True
+        elif isinstance(current, ast.Call):
+            calls.append(current)
+        for child in ast.iter_child_nodes(current):
             if not isinstance(child, _SCOPE_NODES):
                 stack.append(child)
-    info.calls.sort(key=lambda call: (call.lineno, call.col_offset))
+    calls.sort(key=lambda call: (call.lineno, call.col_offset))
+    return is_generator, calls
 
 
 def _only_raises(body: list[ast.stmt]) -> bool:
