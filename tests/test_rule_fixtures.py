@@ -1,0 +1,195 @@
+"""Every rule fixture project: exact findings, golden fixed tree, idempotence.
+
+The fixture format is described in tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import shutil
+import tokenize
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+RULE_FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+GOLDEN_SUFFIX = ".fixed"
+_MARKER = re.compile(r"#\s*error:\s*(?P<codes>ASL\d{3}(?:\s*,\s*ASL\d{3})*)\s*$")
+_SKIPPED = shutil.ignore_patterns("__pycache__", ".asynclint_cache")
+
+Finding = tuple[str, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFixture:
+    """One fixture project under tests/fixtures/rules/<code>/."""
+
+    code: str
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def golden(self) -> Path:
+        return self.path.with_name(self.path.name + GOLDEN_SUFFIX)
+
+    @property
+    def fix_options(self) -> tuple[str, ...]:
+        unsafe = self.name.startswith("unsafe_")
+        return ("--fix", "--unsafe-fixes") if unsafe else ("--fix",)
+
+
+def _fixtures() -> list[RuleFixture]:
+    found = []
+    for code_dir in sorted(p for p in RULE_FIXTURES.iterdir() if p.is_dir()):
+        for project in sorted(p for p in code_dir.iterdir() if p.is_dir()):
+            if not project.name.endswith(GOLDEN_SUFFIX):
+                found.append(RuleFixture(code_dir.name, project))
+    return found
+
+
+FIXTURES = _fixtures()
+_IDS = [f"{f.code}/{f.name}" for f in FIXTURES]
+
+# Fixtures the analysis gets wrong today, by id: the findings test (and,
+# in KNOWN_FIX_GAPS, the fix test against a hand-written golden tree) is a
+# strict xfail, so it fails loudly once the gap is closed.
+KNOWN_GAPS = {
+    "ASL101/stream_writer_from_open_connection": (
+        "the tuple `reader, writer = await asyncio.open_connection(...)` is "
+        "not unpacked by inference, so `writer` is unknown"
+    ),
+}
+
+KNOWN_FIX_GAPS = {
+    "ASL101/stream_writer_from_open_connection": KNOWN_GAPS[
+        "ASL101/stream_writer_from_open_connection"
+    ],
+}
+
+
+def _params(fixtures: list[RuleFixture], gaps: dict[str, str]) -> list[object]:
+    params = []
+    for fixture in fixtures:
+        key = f"{fixture.code}/{fixture.name}"
+        marks = []
+        if key in gaps:
+            marks.append(pytest.mark.xfail(strict=True, reason=gaps[key]))
+        params.append(pytest.param(fixture, id=key, marks=marks))
+    return params
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file of a tree by relative POSIX path (caches left out)."""
+    files = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and "__pycache__" not in relative.parts:
+            if ".asynclint_cache" not in relative.parts:
+                files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
+def marked_findings(root: Path) -> Counter[Finding]:
+    """The findings that the `# error:` comments of a tree state."""
+    expected: Counter[Finding] = Counter()
+    for name, data in tree_bytes(root).items():
+        if not name.endswith(".py"):
+            continue
+        for token in tokenize.tokenize(io.BytesIO(data).readline):
+            match = _MARKER.search(token.string) if token.type == tokenize.COMMENT else None
+            if match is None:
+                continue
+            for code in match["codes"].split(","):
+                expected[(name, token.start[0], code.strip())] += 1
+    return expected
+
+
+def _lines(findings: Counter[Finding]) -> list[str]:
+    return sorted(f"{file}:{line}: {code}" for (file, line, code) in findings.elements())
+
+
+def _copy(source: Path, destination: Path) -> Path:
+    shutil.copytree(source, destination, ignore=_SKIPPED)
+    return destination
+
+
+def _write_golden(fixture: RuleFixture, fixed: Path, changed: bool) -> None:
+    if fixture.golden.exists():
+        shutil.rmtree(fixture.golden)
+    if changed:
+        _copy(fixed, fixture.golden)
+
+
+def test_fixtures_exist() -> None:
+    assert FIXTURES, f"no fixture projects under {RULE_FIXTURES}"
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=_IDS)
+def test_name_matches_markers(fixture: RuleFixture) -> None:
+    own = [f for f in marked_findings(fixture.path) if f[2] == fixture.code]
+    if fixture.name.startswith("no_"):
+        assert not own, f"must-not-fire fixture marks its own code: {own}"
+    else:
+        assert own, f"firing fixture marks no {fixture.code} line (name it no_...)"
+
+
+@pytest.mark.parametrize("fixture", _params(FIXTURES, KNOWN_GAPS))
+def test_findings_are_exactly_the_marked_lines(
+    fixture: RuleFixture, tmp_path: Path, asynclint: Callable[..., object]
+) -> None:
+    root = _copy(fixture.path, tmp_path / "project")
+
+    run = asynclint(root)
+
+    expected = marked_findings(fixture.path)
+    missing = _lines(expected - run.findings)  # type: ignore[attr-defined]
+    unexpected = _lines(run.findings - expected)  # type: ignore[attr-defined]
+    assert (missing, unexpected) == ([], []), "missing, unexpected findings"
+
+
+@pytest.mark.parametrize("fixture", _params(FIXTURES, KNOWN_FIX_GAPS))
+def test_fix_matches_golden(
+    fixture: RuleFixture,
+    tmp_path: Path,
+    asynclint: Callable[..., object],
+    update_golden: bool,
+) -> None:
+    root = _copy(fixture.path, tmp_path / "project")
+    before = tree_bytes(root)
+
+    asynclint(root, *fixture.fix_options)
+
+    after = tree_bytes(root)
+    for name, data in after.items():
+        if name.endswith(".py"):
+            ast.parse(data, filename=name)
+    if update_golden and f"{fixture.code}/{fixture.name}" not in KNOWN_FIX_GAPS:
+        _write_golden(fixture, root, after != before)
+    if fixture.golden.exists():
+        assert after == tree_bytes(fixture.golden), f"differs from {fixture.golden}"
+        assert after != before, "golden tree is the unchanged input; remove it"
+    else:
+        changed = sorted(n for n in after if after[n] != before.get(n))
+        assert after == before, f"--fix changed {changed} but there is no golden tree"
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [pytest.param(f, id=i) for f, i in zip(FIXTURES, _IDS) if f.golden.exists()],
+)
+def test_fixing_golden_changes_nothing(
+    fixture: RuleFixture, tmp_path: Path, asynclint: Callable[..., object]
+) -> None:
+    root = _copy(fixture.golden, tmp_path / "project")
+
+    asynclint(root, *fixture.fix_options)
+
+    assert tree_bytes(root) == tree_bytes(fixture.golden)
