@@ -1,0 +1,89 @@
+"""The persistent cache is invalidated exactly, and jobs never change findings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _asynclint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "asynclint", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def _project(root: Path, helper_is_async: bool) -> None:
+    package = root / "app"
+    package.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "app"\nversion = "0"\n')
+    (package / "__init__.py").write_text("")
+    keyword = "async def" if helper_is_async else "def"
+    (package / "helpers.py").write_text(f"{keyword} get_manager():\n    return None\n")
+    (package / "views.py").write_text(
+        "from app.helpers import get_manager\n\n\n"
+        "async def view():\n"
+        "    return await get_manager()\n"
+    )
+
+
+def test_warm_run_reuses_results(tmp_path: Path) -> None:
+    _project(tmp_path, helper_is_async=False)
+    cold = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    assert "app/views.py:5:12: ASL101" in cold.stdout
+    assert list((tmp_path / "cache").glob("results-*.pickle"))
+    warm = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    assert warm.stdout == cold.stdout
+    assert warm.returncode == cold.returncode == 1
+
+
+def test_definition_turning_async_invalidates_dependent_file(tmp_path: Path) -> None:
+    _project(tmp_path, helper_is_async=False)
+    first = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    assert "ASL101" in first.stdout
+    # Only the helper changes; views.py is byte-for-byte the same file.
+    views_before = (tmp_path / "app/views.py").read_bytes()
+    (tmp_path / "app/helpers.py").write_text("async def get_manager():\n    return None\n")
+    second = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    assert (tmp_path / "app/views.py").read_bytes() == views_before
+    assert second.stdout == ""
+    assert second.returncode == 0
+
+
+def test_definition_turning_sync_invalidates_dependent_file(tmp_path: Path) -> None:
+    _project(tmp_path, helper_is_async=True)
+    assert _asynclint("--cache-dir", "cache", ".", cwd=tmp_path).stdout == ""
+    (tmp_path / "app/helpers.py").write_text("def get_manager():\n    return None\n")
+    again = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    assert "app/views.py:5:12: ASL101" in again.stdout
+
+
+def test_pre_commit_style_run_matches_full_run(tmp_path: Path) -> None:
+    _project(tmp_path, helper_is_async=False)
+    full = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    single = _asynclint("--cache-dir", "cache", "app/views.py", cwd=tmp_path)
+    assert single.stdout == full.stdout
+
+
+def test_no_cache_writes_nothing(tmp_path: Path) -> None:
+    _project(tmp_path, helper_is_async=False)
+    _asynclint("--no-cache", ".", cwd=tmp_path)
+    assert not (tmp_path / ".asynclint_cache").exists()
+
+
+@pytest.mark.parametrize("fixture", ["cases", "rules"])
+def test_jobs_one_and_two_give_identical_output(fixture: str, tmp_path: Path) -> None:
+    root = Path(__file__).parent / "fixtures" / fixture
+    if not root.is_dir():
+        pytest.skip(f"no fixtures under {root}")
+    import shutil
+
+    tree = tmp_path / "tree"
+    shutil.copytree(root, tree)
+    (tree / "pyproject.toml").write_text('[project]\nname = "t"\nversion = "0"\n')
+    one = _asynclint("--no-cache", "--jobs", "1", ".", cwd=tree)
+    two = _asynclint("--no-cache", "--jobs", "2", ".", cwd=tree)
+    assert one.returncode in (0, 1), one.stderr
+    assert one.stdout == two.stdout
+    assert one.stdout  # the fixtures do contain findings
