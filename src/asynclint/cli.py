@@ -13,11 +13,13 @@ import click
 from asynclint import __version__, output
 from asynclint.config import ConfigError, Options, find_config, merge, read_config
 from asynclint.discovery import discover
-from asynclint.engine import RunOptions, RunResult, run
+from asynclint.engine import RunOptions, RunResult, decode_failure, run
 from asynclint.library import LibraryError
 from asynclint.rules import all_rules, rule_for_code
 from asynclint.types import Applicability
-from asynclint.writing import write_atomic
+from asynclint.index import decode_source
+from asynclint.types import FileError
+from asynclint.writing import encode_like, write_atomic, write_fixed
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 logger = logging.getLogger("asynclint")
@@ -171,9 +173,18 @@ def _check(  # noqa: PLR0913
         if not any(k.startswith(code) for k in known):
             raise click.UsageError(f"unknown rule code or prefix: {code}")
     if stdin_mode:
-        text = sys.stdin.read()
+        # Bytes, not text: the source may declare its own encoding or a BOM.
+        stdin_data = sys.stdin.buffer.read()
         files = (stdin_filename or Path("stdin.py")).absolute(),
         missing: tuple[Path, ...] = ()
+        try:
+            text = decode_source(stdin_data)
+        except (SyntaxError, UnicodeDecodeError, LookupError) as error:
+            sys.stdout.buffer.write(stdin_data)
+            reason = decode_failure(stdin_data, error)
+            shown = stdin_filename or Path("-")
+            click.echo(f"{shown}: error: cannot decode: {reason}", err=True)
+            return EXIT_VIOLATIONS
     else:
         text = None
         found = discover(
@@ -187,6 +198,11 @@ def _check(  # noqa: PLR0913
         click.echo(f"asynclint: error: {path}: no such file or directory", err=True)
     if missing and not files:
         return EXIT_USAGE
+    if missing and not exit_zero:
+        # A path that names nothing was not checked: never report success.
+        exit_floor = EXIT_VIOLATIONS
+    else:
+        exit_floor = EXIT_CLEAN
     if not files and not quiet:
         click.echo("asynclint: warning: no Python files to check", err=True)
     if cache_dir is None and not no_cache and not stdin_mode:
@@ -204,14 +220,11 @@ def _check(  # noqa: PLR0913
     for warning in result.warnings:
         click.echo(f"asynclint: warning: {warning}", err=True)
     if stdin_mode:
-        new = result.new_texts.get(files[0])
-        sys.stdout.write(new[1] if new else (text or ""))
-        return EXIT_VIOLATIONS if result.violations and not exit_zero else EXIT_CLEAN
+        return _stdin_output(result, files[0], stdin_data, cwd, exit_zero)
     if diff:
         click.echo(_diff(result, cwd), nl=False)
     elif fix:
-        for path, (_, new_text) in sorted(result.new_texts.items()):
-            write_atomic(path, _encode(path, new_text))
+        _write_fixes(result, settings.root)
     report = output.Report(
         violations=result.violations,
         errors=result.errors,
@@ -231,7 +244,33 @@ def _check(  # noqa: PLR0913
         click.echo(output.statistics(report), err=True, nl=False)
     if not quiet:
         click.echo(output.summary(report), err=True)
-    return _exit_code(result, fix and not diff, exit_zero, exit_non_zero_on_fix, diff)
+    code = _exit_code(result, fix and not diff, exit_zero, exit_non_zero_on_fix, diff)
+    return max(code, exit_floor)
+
+
+def _write_fixes(result: RunResult, root: Path) -> None:
+    """Write each fixed file; one that cannot be written becomes a file error."""
+    for path, (original, new_text) in sorted(result.new_texts.items()):
+        outcome = write_fixed(path, original, new_text, root)
+        if outcome.problem is not None:
+            result.errors.append(FileError(path, outcome.problem))
+            result.fixed = [v for v in result.fixed if v.path != path]
+
+
+def _stdin_output(
+    result: RunResult, path: Path, data: bytes, cwd: Path, exit_zero: bool
+) -> int:
+    """The fixed source on stdout, in the input's encoding; findings on stderr."""
+    new = result.new_texts.get(path)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(encode_like(data, new[1]) if new else data)
+    sys.stdout.buffer.flush()
+    report = output.Report(
+        violations=result.violations, errors=result.errors, cwd=cwd, color=False
+    )
+    click.echo(output.render(report, "text"), err=True, nl=False)
+    remaining = result.violations or result.errors
+    return EXIT_VIOLATIONS if remaining and not exit_zero else EXIT_CLEAN
 
 
 def _exit_code(
@@ -254,18 +293,8 @@ def _color(output_file: Path | None) -> bool:
 
 
 def _encode(path: Path, text: str) -> bytes:
-    """Encode fixed text the way the original file was encoded."""
-    from asynclint.index import decode_source
-
-    original = path.read_bytes()
-    import io
-    import tokenize
-
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
-    if encoding == "utf-8-sig":
-        return b"\xef\xbb\xbf" + text.encode("utf-8") if not text.startswith("\ufeff") else text.encode("utf-8")
-    del decode_source
-    return text.encode(encoding)
+    """Encode fixed text the way the file at `path` is encoded."""
+    return encode_like(path.read_bytes(), text)
 
 
 def _diff(result: RunResult, cwd: Path) -> str:

@@ -70,9 +70,12 @@ def check_one(
     try:
         if text is None:
             data = path.read_bytes()
+            if b"\0" in data:
+                message = "contains a NUL byte; not a Python source file"
+                return _failed(path, message), None
             text = decode_source(data)
         else:
-            data = text.encode("utf-8")
+            data = text.encode("utf-8", "surrogatepass")
     except IsADirectoryError:
         return _failed(path, "is a directory, not a Python file"), None
     except PermissionError:
@@ -82,15 +85,32 @@ def check_one(
     except OSError as error:
         return _failed(path, f"cannot read: {error.strerror or error}"), None
     except (UnicodeDecodeError, SyntaxError, LookupError) as error:
-        reason = getattr(error, "msg", None) or str(error)
-        if isinstance(error, UnicodeDecodeError):
-            reason = f"not valid {error.encoding} text (byte {error.start})"
-        return _failed(path, f"cannot decode: {reason}"), None
+        return _failed(path, f"cannot decode: {decode_failure(data, error)}"), None
     analysis = checker.analyze(path, text, data)
     if not fix or analysis.error is not None:
         return analysis, None
-    outcome = fix_file(checker, path, text, analysis, unsafe)
+    settings = checker.settings
+    outcome = fix_file(
+        checker, path, text, analysis, unsafe, lambda v: _file_enabled(v, settings)
+    )
     return outcome.analysis, outcome
+
+
+def decode_failure(data: bytes, error: Exception) -> str:
+    """Why `data` is not source text, pointing at the first bad byte."""
+    if isinstance(error, SyntaxError) and "encoding declaration" in str(error.msg):
+        # tokenize found undecodable bytes before any coding cookie.
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            error = bad
+    if not isinstance(error, UnicodeDecodeError):
+        return getattr(error, "msg", None) or str(error)
+    line = data.count(b"\n", 0, error.start) + 1
+    where = f"byte 0x{data[error.start]:02x} on line {line}"
+    if error.encoding.replace("-", "").lower() in ("utf8", "utf8sig"):
+        return f"not valid UTF-8 ({where}); a coding comment can declare another encoding"
+    return f"not valid {error.encoding} as its coding comment says ({where})"
 
 
 def _failed(path: Path, message: str) -> Analysis:

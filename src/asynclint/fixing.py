@@ -5,12 +5,17 @@ from __future__ import annotations
 import io
 import tokenize
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from asynclint import suppression
 from asynclint.checker import Analysis, Checker, tree_parses
+from asynclint.fixer import apply_fixes
 from asynclint.types import Applicability, ConfigEdit, Fix, RenameAttribute, Violation
 
+# Each round re-checks the fixed text; a fix that uncovers another fixable
+# finding (an added `await` exposing a second call) needs one more round.
 _MAX_ROUNDS = 5
 
 
@@ -29,6 +34,15 @@ class FileFix:
         return self.text != self.original
 
 
+@dataclass(frozen=True, slots=True)
+class _Accepted:
+    """A verified rewrite: its text, the analysis of that text, its fixes."""
+
+    text: str
+    analysis: Analysis
+    applied: tuple[Fix, ...]
+
+
 def fixable(violation: Violation, unsafe: bool) -> bool:
     """Whether `--fix` (with `--unsafe-fixes` if `unsafe`) applies this fix here."""
     fix = violation.fix
@@ -38,85 +52,120 @@ def fixable(violation: Violation, unsafe: bool) -> bool:
 
 
 def fix_file(
-    checker: Checker, path: Path, text: str, analysis: Analysis, unsafe: bool
+    checker: Checker,
+    path: Path,
+    text: str,
+    analysis: Analysis,
+    unsafe: bool,
+    wanted: Callable[[Violation], bool] | None = None,
 ) -> FileFix:
     """Apply fixes to `text` round by round; every round's output must parse,
-    keep every comment and add no violation, or its fixes are dropped."""
+    keep every comment and add no violation, or its fixes are dropped.
+
+    Suppressed findings, and those `wanted` rejects, are never fixed.
+    """
     outcome = FileFix(analysis, text, text)
-    current, current_analysis = text, analysis
+    current = _Accepted(text, analysis, ())
+    rejected: set[tuple[str, str]] = set()
     for _ in range(_MAX_ROUNDS):
-        candidates = [v for v in current_analysis.violations if fixable(v, unsafe)]
+        candidates = [
+            v
+            for v in _reported(current.analysis, wanted)
+            if fixable(v, unsafe) and (v.code, v.message) not in rejected
+        ]
         if not candidates:
             break
-        accepted = _round(checker, path, current, current_analysis, candidates, outcome)
+        accepted = _round(checker, path, current, candidates, outcome, rejected)
         if accepted is None:
             break
-        current, current_analysis, applied = accepted
-        outcome.fixed.extend(applied)
-    outcome.text = current
-    outcome.analysis = current_analysis
-    if current != text:
-        checker.index.override(path, current)
+        outcome.fixed.extend(v for v in candidates if v.fix in accepted.applied)
+        current = accepted
+    outcome.text = current.text
+    outcome.analysis = current.analysis
+    if current.text != text:
+        checker.index.override(path, current.text)
     return outcome
+
+
+def _reported(
+    analysis: Analysis, wanted: Callable[[Violation], bool] | None
+) -> list[Violation]:
+    violations = [v for v in analysis.violations if wanted is None or wanted(v)]
+    if analysis.suppressions is not None:
+        violations, _ = suppression.apply(violations, analysis.suppressions)
+    return violations
 
 
 def _round(
     checker: Checker,
     path: Path,
-    text: str,
-    analysis: Analysis,
+    current: _Accepted,
     candidates: list[Violation],
     outcome: FileFix,
-) -> tuple[str, Analysis, list[Violation]] | None:
-    result = _try(checker, path, text, analysis, [v.fix for v in candidates if v.fix])
-    if result is None:
-        # Some fix in the batch is bad: keep the ones that are fine alone.
-        good = []
-        for violation in candidates:
-            assert violation.fix is not None
-            if _try(checker, path, text, analysis, [violation.fix]) is not None:
-                good.append(violation.fix)
-            else:
-                outcome.warnings.append(
-                    f"{path}:{violation.line}:{violation.column}: "
-                    f"{violation.code} fix not applied: the result failed verification"
-                )
-        if not good:
-            return None
-        result = _try(checker, path, text, analysis, good)
-        if result is None:
-            return None
-    new_text, new_analysis, applied = result
-    fixed = [v for v in candidates if v.fix in applied]
-    return new_text, new_analysis, fixed
+    rejected: set[tuple[str, str]],
+) -> _Accepted | None:
+    """One round: all fixes together, else each fix that verifies, one by one."""
+    fixes = [v.fix for v in candidates if v.fix is not None]
+    together = _try(checker, path, current, fixes)
+    if isinstance(together, _Accepted):
+        return together
+    # Some fix in the batch is bad (or two clash): grow the batch one fix
+    # at a time, keeping each addition that still verifies.
+    best: _Accepted | None = None
+    for violation in candidates:
+        assert violation.fix is not None
+        kept = best.applied if best is not None else ()
+        attempt = _try(checker, path, current, [*kept, violation.fix])
+        if isinstance(attempt, _Accepted) and violation.fix in attempt.applied:
+            best = attempt
+        elif isinstance(attempt, str):
+            rejected.add((violation.code, violation.message))
+            outcome.warnings.append(
+                f"{path}:{violation.line}:{violation.column}: "
+                f"{violation.code} fix not applied: {attempt}"
+            )
+    return best
 
 
 def _try(
-    checker: Checker, path: Path, text: str, analysis: Analysis, fixes: list[Fix]
-) -> tuple[str, Analysis, tuple[Fix, ...]] | None:
-    from asynclint.fixer import apply_fixes  # LibCST loads only when fixing
-
-    applied = apply_fixes(text, fixes)
+    checker: Checker, path: Path, current: _Accepted, fixes: Sequence[Fix]
+) -> _Accepted | str | None:
+    """The verified rewrite, a reason it failed verification, or None when
+    nothing applied (an overlap that a later round may retry)."""
+    text = current.text
+    try:
+        applied = apply_fixes(text, fixes)
+    except RecursionError:
+        return "the file is too deeply nested to rewrite"
     if not applied.applied or applied.text == text:
         return None
-    if not tree_parses(applied.text) or not _comments_kept(text, applied.text):
-        return None
+    if not tree_parses(applied.text):
+        return "the result would not be valid Python"
+    if not _comments_kept(text, applied.text):
+        return "the result would lose a comment"
     new_analysis = checker.analyze(path, applied.text)
     if new_analysis.error is not None:
-        return None
-    if _introduces(analysis, new_analysis, applied.applied):
-        return None
-    return applied.text, new_analysis, applied.applied
+        return f"the result could not be checked ({new_analysis.error.message})"
+    added = _introduced(current.analysis, new_analysis, applied.applied)
+    if added is not None:
+        return f"the result would add {added.code} ({added.message})"
+    return _Accepted(applied.text, new_analysis, applied.applied)
 
 
-def _introduces(before: Analysis, after: Analysis, applied: tuple[Fix, ...]) -> bool:
-    """True when the fixed text has a finding the original did not have.
+def _introduced(
+    before: Analysis, after: Analysis, applied: tuple[Fix, ...]
+) -> Violation | None:
+    """A finding of the fixed text that the original did not have.
 
     Findings are compared by code and message, since positions move.
     """
     old = Counter((v.code, v.message) for v in before.violations if v.fix not in applied)
     new = Counter((v.code, v.message) for v in after.violations)
-    return bool(new - old)
+    extra = new - old
+    for violation in after.violations:
+        if (violation.code, violation.message) in extra:
+            return violation
+    return None
 
 
 def _comments(text: str) -> Counter[str]:

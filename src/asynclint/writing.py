@@ -4,15 +4,75 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import tempfile
+import tokenize
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+from asynclint.index import decode_source
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows has no fcntl
     fcntl = None  # type: ignore[assignment]
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOutcome:
+    """What happened to one fixed file: written, or why not."""
+
+    path: Path
+    written: bool
+    problem: str | None = None
+
+
+def encode_like(original: bytes, text: str) -> bytes:
+    """Encode `text` as `original` was: its coding cookie, or UTF-8 with its BOM.
+
+    Decoding with `utf-8-sig` drops the BOM, but text from another source
+    (stdin read as UTF-8) may still start with U+FEFF, so it is written once.
+    """
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
+    if encoding == "utf-8-sig" or original.startswith(_BOM):
+        return _BOM + text.removeprefix("\ufeff").encode("utf-8")
+    return text.encode(encoding)
+
+
+def write_fixed(path: Path, original: str, text: str, root: Path) -> WriteOutcome:
+    """Replace the fixed file `path`, whose text was `original`, with `text`.
+
+    The file is written only if it still holds `original` (a parallel run or
+    an editor may have changed it since it was read), through a symbolic
+    link only when the link's target lies inside `root`, and in the
+    encoding, BOM and mode it had.
+    """
+    target = path
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            return WriteOutcome(
+                path, False, "is a symbolic link to a file outside the project; not fixed"
+            )
+    try:
+        with locked(target):
+            data = target.read_bytes()
+            current = decode_source(data)
+            if current == text:
+                return WriteOutcome(path, False)
+            if current != original:
+                problem = "changed while it was being fixed; not written"
+                return WriteOutcome(path, False, problem)
+            write_atomic(target, encode_like(data, text))
+    except (OSError, SyntaxError, UnicodeError, LookupError) as error:
+        reason = getattr(error, "strerror", None) or error
+        return WriteOutcome(path, False, f"cannot write the fix: {reason}")
+    return WriteOutcome(path, True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -24,9 +84,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     directory = path.parent
     try:
-        mode = path.stat().st_mode & 0o7777
+        status: os.stat_result | None = path.stat()
     except FileNotFoundError:
-        mode = 0o644
+        status = None
+    mode = status.st_mode & 0o7777 if status else 0o644
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=".asynclint-tmp", dir=directory
     )
@@ -36,6 +97,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             tmp.flush()
             os.fsync(tmp.fileno())
         os.chmod(tmp_name, mode)
+        if status is not None and hasattr(os, "chown") and status.st_uid != os.geteuid():
+            # Run as root on another user's file: keep it theirs.
+            with contextlib.suppress(OSError):
+                os.chown(tmp_name, status.st_uid, status.st_gid)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
