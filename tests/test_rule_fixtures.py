@@ -66,6 +66,22 @@ KNOWN_GAPS = {
         "the tuple `reader, writer = await asyncio.open_connection(...)` is "
         "not unpacked by inference, so `writer` is unknown"
     ),
+    "ASL102/no_manual_await_protocol": (
+        "`coro.__await__()` inside `__await__` delegates to the coroutine, "
+        "yet ASL102 reports it as an attribute used without awaiting"
+    ),
+    "ASL102/no_coroutine_closed": (
+        "`coro.close()` disposes of a coroutine on purpose, yet ASL102 "
+        "reports the assignment as never awaited"
+    ),
+    "ASL103/isolated_asyncio_sync_setup": (
+        "IsolatedAsyncioTestCase calls `setUp` without awaiting it (only "
+        "`asyncSetUp` is awaited), yet ASL103 skips every hook of that class"
+    ),
+    "ASL103/pytest_hooks_with_project_base": (
+        "pytest collects a `Test*` class with a project base class and no "
+        "`__init__`, yet ASL103 only judges classes without bases"
+    ),
 }
 
 KNOWN_FIX_GAPS = {
