@@ -24,6 +24,7 @@ class FileContext:
     inference: Inference
     migration_targets: tuple[str, ...] = ()
     lines: list[str] = field(default_factory=list)
+    _values: dict[tuple[int, int], Value] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.lines = self.source.split("\n")
@@ -32,8 +33,14 @@ class FileContext:
         return function if function is not None else self.module
 
     def value(self, expr: ast.expr, function: FunctionInfo | None) -> Value:
-        """What `expr` evaluates to where it stands."""
-        return self.inference.value(expr, self.scope(function))
+        """What `expr` evaluates to where it stands (each node once: several
+        rules ask about the same call)."""
+        key = (id(expr), id(function))
+        found = self._values.get(key)
+        if found is None:
+            found = self.inference.value(expr, self.scope(function))
+            self._values[key] = found
+        return found
 
     def position(self, line: int, byte_column: int) -> CodePosition:
         """Convert an `ast` position (UTF-8 byte column) to characters."""
