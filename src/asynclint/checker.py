@@ -6,8 +6,9 @@ import ast
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from asynclint import markers, suppression
+from asynclint import suppression
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.index import ProjectIndex, parse
@@ -16,6 +17,9 @@ from asynclint.library import LibraryModel
 from asynclint.rules import all_rules
 from asynclint.sites import collect_sites
 from asynclint.types import FileError, Violation
+
+if TYPE_CHECKING:
+    from asynclint import markers
 
 # A text pre-filter: a file that mentions none of these is not analysed by
 # the file rules. Known gap: a sync-only file (no `async`/`await` anywhere)
@@ -78,7 +82,11 @@ class Checker:
             return _failed(path, "too deeply nested to parse")
         except ValueError as error:
             return _failed(path, f"cannot parse: {error}")
-        facts = markers.file_facts(tree, path) if wanted_markers else None
+        facts = None
+        if wanted_markers:
+            from asynclint import markers  # loaded only for files that mention pytest
+
+            facts = markers.file_facts(tree, path, source)
         violations: list[Violation] = []
         deps: tuple[Path, ...] = ()
         if wanted_rules or wanted_markers:

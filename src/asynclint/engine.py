@@ -9,15 +9,19 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from asynclint import markers, suppression
+from asynclint import suppression
 from asynclint.cache import Cache
 from asynclint.checker import Analysis, Checker, content_hash
 from asynclint.config import Settings
-from asynclint.fixing import FileFix, fix_file
 from asynclint.index import decode_source, parse
 from asynclint.library import LibraryModel, build_model
 from asynclint.types import Applicability, ConfigEdit, FileError, Violation
+
+if TYPE_CHECKING:
+    from asynclint import markers
+    from asynclint.fixing import FileFix
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +93,8 @@ def check_one(
     analysis = checker.analyze(path, text, data)
     if not fix or analysis.error is not None:
         return analysis, None
+    from asynclint.fixing import fix_file  # LibCST loads only when fixing
+
     settings = checker.settings
     outcome = fix_file(
         checker, path, text, analysis, unsafe, lambda v: _file_enabled(v, settings)
@@ -241,6 +247,8 @@ def _judge_markers(
     facts = {p: a.facts for p, a in analyses.items() if a.facts is not None}
     if not facts:
         return
+    from asynclint import markers  # only runs that meet test files need it
+
     loaded: dict[Path, markers.MarkerFacts | None] = {}
 
     def load_facts(path: Path) -> markers.MarkerFacts | None:
@@ -307,6 +315,8 @@ def _apply_marker_fixes(
             edits.setdefault(fix.replacement.path, []).append(fix.replacement)
         else:
             renames.setdefault(violation.path, []).append(violation)
+    from asynclint import markers
+
     changed = False
     for path, file_edits in edits.items():
         previous = result.config_texts.get(path)
@@ -351,6 +361,8 @@ def _parses(text: str) -> bool:
 def _refresh_facts(
     facts: dict[Path, markers.MarkerFacts], result: RunResult
 ) -> dict[Path, markers.MarkerFacts]:
+    from asynclint import markers
+
     refreshed = dict(facts)
     for path, (_, text) in result.new_texts.items():
         if path in refreshed:
@@ -359,6 +371,8 @@ def _refresh_facts(
 
 
 def _facts_of(path: Path) -> markers.MarkerFacts | None:
+    from asynclint import markers
+
     try:
         text = decode_source(path.read_bytes())
         return markers.file_facts(parse(text, str(path)), path)
