@@ -314,7 +314,8 @@ class _Walker:
             self.expr(node.elt, CONTAINED)
 
     def call(self, node: ast.Call, use: str, target: str | None) -> None:
-        statement = self.statement if use in (DROPPED, ASSIGNED, RETURNED) else None
+        keeps_statement = use in (DROPPED, ASSIGNED, RETURNED, STORED)
+        statement = self.statement if keeps_statement else None
         site = CallSite(
             node,
             self.function if not self.lambda_depth else None,

@@ -15,7 +15,9 @@ from asynclint.sites import (
     ASYNC_WITH_ITEM,
     ATTRIBUTE,
     ITERATED,
+    STORED,
     TRANSFERS,
+    CallSite,
 )
 from asynclint.types import Applicability, Fix, Violation, WrapInAsyncWith
 from asynclint.values import ContextManager
@@ -46,6 +48,11 @@ class AsyncCmUsedAsValue(Rule):
 
     def check(self, context: FileContext) -> Iterator[Violation]:
         for site in context.sites.calls:
+            if site.use == STORED:
+                found = self._stored_on_self(context, site)
+                if found is not None:
+                    yield found
+                continue
             if site.use not in (ASSIGNED, ATTRIBUTE, ASYNC_ITERATED, ITERATED):
                 continue
             value = context.value(site.node, site.function)
@@ -92,6 +99,73 @@ class AsyncCmUsedAsValue(Rule):
                 callee=callee,
                 how=f"it is used as the resource on line {line}",
             )
+
+
+    def _stored_on_self(self, context: FileContext, site: CallSite) -> Violation | None:
+        """`self.client = factory()` with `self.client.execute(...)` elsewhere."""
+        found = _self_attribute(site)
+        if found is None:
+            return None
+        owner = site.function.owner if site.function else None
+        value = context.value(site.node, site.function)
+        if owner is None or not (isinstance(value, ContextManager) and value.is_async):
+            return None
+        use = _uses_as_resource(owner.node, found[1])
+        if use is None:
+            return None
+        return self.violation(
+            context.path,
+            context.range(site.node),
+            None,
+            name=f"{found[0]}.{found[1]}",
+            callee=value.origin,
+            how=f"it is used as the resource on line {use.lineno}; enter it with an "
+            "`AsyncExitStack` owned by the object",
+        )
+
+
+def _self_attribute(site: CallSite) -> tuple[str, str] | None:
+    """For `self.x = call(...)` in a method: the `self` name and "x"."""
+    statement = site.statement
+    function = site.function
+    if statement is None or function is None or function.owner is None:
+        return None
+    node = statement.node
+    if not (isinstance(node, ast.Assign) and node.value is site.node and len(node.targets) == 1):
+        return None
+    target = node.targets[0]
+    params = function.parameters
+    if (
+        isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and params
+        and target.value.id == params[0].arg
+    ):
+        return target.value.id, target.attr
+    return None
+
+
+def _uses_as_resource(klass: ast.ClassDef, attr: str) -> ast.Attribute | None:
+    """The first `<first param>.<attr>.<something>` read in the class's methods
+    (entering it, `async with self.<attr>:`, is not such a use)."""
+    for method in klass.body:
+        if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        args = method.args.posonlyargs + method.args.args
+        if not args:
+            continue
+        owner = args[0].arg
+        for node in ast.walk(method):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Attribute)
+                and isinstance(node.value.value, ast.Name)
+                and node.value.value.id == owner
+                and node.value.attr == attr
+                and node.attr not in _PROTOCOL_ATTRIBUTES
+            ):
+                return node
+    return None
 
 
 def _is_protocol_access(node: ast.Name, context: FileContext) -> bool:
