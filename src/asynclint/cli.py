@@ -15,6 +15,7 @@ from asynclint.config import ConfigError, Options, find_config, merge, read_conf
 from asynclint.discovery import discover
 from asynclint.engine import RunOptions, RunResult, decode_failure, run
 from asynclint.library import LibraryError
+from asynclint.progress import Progress
 from asynclint.rules import all_rules, rule_for_code
 from asynclint.types import Applicability
 from asynclint.index import decode_source
@@ -215,6 +216,7 @@ def _check(  # noqa: PLR0913
         warn_unused_ignores=warn_unused,
         stdin_text=text,
         write=fix and not diff and not stdin_mode,
+        progress=not quiet and Progress.wanted(),
     )
     result = run(files, settings, run_options)
     for warning in result.warnings:

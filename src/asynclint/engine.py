@@ -17,6 +17,7 @@ from asynclint.checker import Analysis, Checker, content_hash
 from asynclint.config import Settings
 from asynclint.index import decode_source, parse
 from asynclint.library import LibraryModel, build_model
+from asynclint.progress import Progress
 from asynclint.types import Applicability, ConfigEdit, FileError, Violation
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class RunOptions:
     warn_unused_ignores: bool = False
     stdin_text: str | None = None
     write: bool = False
+    progress: bool = False
 
 
 @dataclass(slots=True)
@@ -200,10 +202,18 @@ def _map(
     # paths that sit together and its index summarises them once.
     chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
     context = multiprocessing.get_context("fork")
+    meter = Progress(len(tasks)) if options.progress else None
+    results = []
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_init_worker, initargs=(settings, library)
     ) as pool:
-        return list(pool.map(_work, tasks, chunksize=chunk))
+        for outcome in pool.map(_work, tasks, chunksize=chunk):
+            results.append(outcome)
+            if meter is not None:
+                meter.advance()
+    if meter is not None:
+        meter.close()
+    return results
 
 
 def _unsuppressed(
