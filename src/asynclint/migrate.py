@@ -14,6 +14,7 @@ from pathlib import Path
 
 from asynclint.config import Settings
 from asynclint.engine import RunOptions, RunResult, run
+from asynclint.progress import Progress
 from asynclint.types import Violation
 
 # What each direction declares, and which rules carry out the rewrite.
@@ -51,7 +52,9 @@ def migrate(
         declarations=declarations,
         migration_targets=tuple(names) if direction == "now-async" else (),
     )
-    options = RunOptions(fix=True, unsafe_fixes=True, jobs=jobs, cache_dir=None)
+    options = RunOptions(
+        fix=True, unsafe_fixes=True, jobs=jobs, cache_dir=None, progress=Progress.wanted()
+    )
     result = run(files, migration_settings, options)
     unchanged = tuple(v for v in result.violations if v.code in codes)
     sync_callers = tuple(
