@@ -227,7 +227,16 @@ def _check(  # noqa: PLR0913
         click.echo(_diff(result, cwd), nl=False)
     elif fix:
         _write_fixes(result, settings.root)
+    edits = {}
+    if output_format in ("json", "sarif"):
+        from asynclint.index import read_source
+        from asynclint.textedits import edits_for
+
+        with_fixes = {v.path for v in result.violations if v.fix is not None}
+        texts = {p: read_source(p) for p in with_fixes if p.suffix == ".py"}
+        edits = edits_for(result.violations, texts)
     report = output.Report(
+        edits=edits,
         violations=result.violations,
         errors=result.errors,
         fixed_count=len(result.fixed) if fix and not diff else 0,
@@ -267,7 +276,16 @@ def _stdin_output(
     sys.stdout.flush()
     sys.stdout.buffer.write(encode_like(data, new[1]) if new else data)
     sys.stdout.buffer.flush()
+    edits = {}
+    if output_format in ("json", "sarif"):
+        from asynclint.index import read_source
+        from asynclint.textedits import edits_for
+
+        with_fixes = {v.path for v in result.violations if v.fix is not None}
+        texts = {p: read_source(p) for p in with_fixes if p.suffix == ".py"}
+        edits = edits_for(result.violations, texts)
     report = output.Report(
+        edits=edits,
         violations=result.violations, errors=result.errors, cwd=cwd, color=False
     )
     click.echo(output.render(report, "text"), err=True, nl=False)
