@@ -83,11 +83,18 @@ def discover(
     return Discovered(tuple(sorted(found)), tuple(missing), tuple(links))
 
 
-def _relative(path: Path, root: Path) -> str | None:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
+def _relative(path: str, base: str) -> str | None:
+    """`path` relative to `base` (both absolute strings), or None if outside."""
+    if path == base:
+        return ""
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if not path.startswith(prefix):
         return None
+    relative = path[len(prefix) :]
+    return relative if os.sep == "/" else relative.replace(os.sep, "/")
+
+
+Ignores = list[tuple[str, pathspec.PathSpec]]
 
 
 def _walk(
@@ -97,18 +104,20 @@ def _walk(
     respect_gitignore: bool,
     links: list[Path],
 ) -> Iterator[Path]:
-    ignores: list[tuple[Path, pathspec.PathSpec]] = []
+    ignores: Ignores = []
     if respect_gitignore:
         for parent in reversed([top, *top.parents]):
-            lines = _gitignore_lines(parent)
-            if lines:
-                ignores.append((parent, _spec(lines)))
             if (parent / ".git").exists() and parent != top:
-                ignores = [(p, s) for p, s in ignores if p == parent or parent in p.parents]
-    yield from _walk_dir(top, root, excluded, ignores, respect_gitignore, links)
+                ignores = []  # a repository boundary: outer ignores stop here
+            lines = _gitignore_lines(parent)
+            if lines and parent != top:
+                ignores.append((str(parent), _spec(lines)))
+    walker = _Walker(str(root), excluded, respect_gitignore, links)
+    for found in walker.walk(str(top), ignores):
+        yield Path(found)
 
 
-def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.PathSpec]]) -> bool:
+def _ignored(path: str, is_dir: bool, ignores: Ignores) -> bool:
     for base, spec in ignores:
         relative = _relative(path, base)
         if relative is None:
@@ -118,43 +127,55 @@ def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.PathSp
     return False
 
 
-def _walk_dir(
-    directory: Path,
-    root: Path,
-    excluded: pathspec.PathSpec,
-    ignores: list[tuple[Path, pathspec.PathSpec]],
-    respect_gitignore: bool,
-    links: list[Path],
-) -> Iterator[Path]:
-    try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError:
-        return
-    local = ignores
-    if respect_gitignore and directory not in {p for p, _ in ignores}:
-        lines = _gitignore_lines(directory)
-        if lines:
-            local = [*ignores, (directory, _spec(lines))]
-    for entry in entries:
-        path = Path(entry.path)
+class _Walker:
+    """A directory walk on plain strings: pathlib is too slow for 10,000s of
+    entries, and this runs on every invocation, warm or cold."""
+
+    def __init__(
+        self,
+        root: str,
+        excluded: pathspec.PathSpec,
+        respect_gitignore: bool,
+        links: list[Path],
+    ) -> None:
+        self.root = root
+        self.excluded = excluded
+        self.has_excludes = bool(excluded.patterns)
+        self.respect_gitignore = respect_gitignore
+        self.links = links
+
+    def walk(self, directory: str, ignores: Ignores) -> Iterator[str]:
         try:
-            is_dir = entry.is_dir(follow_symlinks=False)
-            is_link = entry.is_symlink()
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
         except OSError:
-            continue
-        if is_link and path.is_dir():
-            links.append(path)
-            continue
-        relative = _relative(path, root)
-        if relative is not None and excluded.match_file(relative + ("/" if is_dir else "")):
-            continue
-        if is_dir:
-            if entry.name in _ALWAYS_SKIPPED or entry.name.endswith(".egg-info"):
+            return
+        if self.respect_gitignore:
+            lines = _gitignore_lines(Path(directory))
+            if lines:
+                ignores = [*ignores, (directory, _spec(lines))]
+        for entry in entries:
+            name = entry.name
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
                 continue
-            if local and _ignored(path, True, local):
+            if is_link and os.path.isdir(entry.path):
+                self.links.append(Path(entry.path))
                 continue
-            yield from _walk_dir(path, root, excluded, local, respect_gitignore, links)
-        elif entry.name.endswith((".py", ".pyi")) and not entry.name.endswith(".pyi"):
-            if local and _ignored(path, False, local):
+            if not is_dir and not name.endswith(".py"):
                 continue
-            yield path
+            if is_dir and (name in _ALWAYS_SKIPPED or name.endswith(".egg-info")):
+                continue
+            if self.has_excludes:
+                relative = _relative(entry.path, self.root)
+                suffix = "/" if is_dir else ""
+                if relative is not None and self.excluded.match_file(relative + suffix):
+                    continue
+            if ignores and _ignored(entry.path, is_dir, ignores):
+                continue
+            if is_dir:
+                yield from self.walk(entry.path, ignores)
+            else:
+                yield entry.path
