@@ -41,7 +41,7 @@ class Discovered:
 
 
 def _spec(patterns: Sequence[str]) -> pathspec.PathSpec:
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def _gitignore_lines(directory: Path) -> list[str]:

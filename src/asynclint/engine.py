@@ -234,14 +234,14 @@ def _unsuppressed(
 def _file_enabled(violation: Violation, settings: Settings) -> bool:
     if not settings.per_file_ignores:
         return True
-    from pathspec import PathSpec
+    from pathspec import GitIgnoreSpec
 
     try:
         relative = violation.path.relative_to(settings.root).as_posix()
     except ValueError:
         relative = violation.path.as_posix()
     for pattern, codes in settings.per_file_ignores.items():
-        spec = PathSpec.from_lines("gitwildmatch", [pattern])
+        spec = GitIgnoreSpec.from_lines([pattern])
         if spec.match_file(relative) and any(violation.code.startswith(c) for c in codes):
             return False
     return True
