@@ -132,14 +132,39 @@ class _Rewriter(cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         fix = self._fix_for(original, AddAwait)
-        if fix is not None:
+        if fix is not None and self._async_scope(original):
             self.done.add(fix)
             return self._awaited(original, updated)
         fix = self._fix_for(original, OffloadToThread)
-        if fix is not None:
+        if fix is not None and self._async_scope(original):
             self.done.add(fix)
             return _to_thread(updated)
         return updated
+
+    def _async_scope(self, node: cst.CSTNode) -> bool:
+        """Whether an `await` or `async with` at `node` runs in an `async def`.
+
+        An `await` in a generator expression (past its first iterable) makes
+        it an async generator, and one in a class body or lambda is a syntax
+        error, even when an `async def` encloses them.
+        """
+        path = [node]
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        while parent is not None:
+            child = path[-1]
+            if isinstance(parent, cst.FunctionDef) and child is parent.body:
+                return parent.asynchronous is not None
+            if isinstance(parent, cst.ClassDef) and child is parent.body:
+                return False
+            if isinstance(parent, cst.Lambda) and child is parent.body:
+                return False
+            if isinstance(parent, cst.GeneratorExp) and not (
+                len(path) > 1 and child is parent.for_in and path[-2] is child.iter
+            ):
+                return False
+            path.append(parent)
+            parent = self.get_metadata(ParentNodeProvider, parent, None)
+        return False
 
     def _awaited(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         parent = self.get_metadata(ParentNodeProvider, original, None)
@@ -170,7 +195,11 @@ class _Rewriter(cst.CSTTransformer):
 
     def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
         fix = self._fix_for(original, MakeWithAsync)
-        if fix is not None and updated.asynchronous is None:
+        if (
+            fix is not None
+            and updated.asynchronous is None
+            and self._async_scope(original)
+        ):
             self.done.add(fix)
             return updated.with_changes(asynchronous=cst.Asynchronous())
         fix = self._fix_for(original, MakeWithSync)
@@ -212,7 +241,7 @@ class _Rewriter(cst.CSTTransformer):
             if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
                 continue
             fix = self._fix_for(line.body[0], WrapInAsyncWith)
-            if fix is None:
+            if fix is None or not self._async_scope(line):
                 continue
             wrapped = _wrap(updated.body[index], updated.body[index + 1 :])
             if wrapped is None:
@@ -257,7 +286,7 @@ def _to_thread(call: cst.Call) -> cst.BaseExpression:
     else:
         args = [cst.Arg(call.func)]
         for arg in call.args:
-            args.append(arg)
+            args.append(_parenthesized_generator(arg))
         fixed = []
         for index, arg in enumerate(args):
             last = index == len(args) - 1
@@ -269,6 +298,15 @@ def _to_thread(call: cst.Call) -> cst.BaseExpression:
                 fixed.append(arg)
         offloaded = cst.Call(func=to_thread, args=fixed)
     return cst.Await(offloaded, lpar=list(call.lpar), rpar=list(call.rpar))
+
+
+def _parenthesized_generator(arg: cst.Arg) -> cst.Arg:
+    """A generator expression may go bare only as a call's sole argument."""
+    value = arg.value
+    if isinstance(value, cst.GeneratorExp) and not value.lpar:
+        value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        return arg.with_changes(value=value)
+    return arg
 
 
 def _contains_call(node: cst.CSTNode) -> bool:
