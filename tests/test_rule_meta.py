@@ -140,7 +140,6 @@ def test_fixture_folder_names_a_rule(code: str) -> None:
     assert code in {rule.code for rule in RULES}
 
 
-@pytest.mark.xfail(strict=False, reason="README rule table not written yet")
 @pytest.mark.parametrize("rule", RULES, ids=_IDS)
 def test_listed_in_readme_rule_table(rule: type[Rule]) -> None:
     rows = [
