@@ -24,6 +24,9 @@ from asynclint.writing import locked, write_atomic
 logger = logging.getLogger(__name__)
 
 Stamp = tuple[int, int, str]  # mtime_ns, size, content hash
+# Keys are plain strings and a clean file's analysis is stored as None:
+# unpickling thousands of Path objects and empty analyses dominated warm runs.
+Entry = tuple[Stamp, tuple[tuple[str, Stamp], ...], Analysis | None]
 
 
 @dataclass(slots=True)
@@ -31,11 +34,9 @@ class Cache:
     """Entries loaded from disk, plus what this run adds."""
 
     path: Path
-    entries: dict[Path, tuple[Stamp, tuple[tuple[Path, Stamp], ...], Analysis]]
-    added: dict[Path, tuple[Stamp, tuple[tuple[Path, Stamp], ...], Analysis]] = field(
-        default_factory=dict
-    )
-    stamps: dict[Path, Stamp | None] = field(default_factory=dict)
+    entries: dict[str, Entry]
+    added: dict[str, Entry] = field(default_factory=dict)
+    stamps: dict[str, Stamp | None] = field(default_factory=dict)
 
     @classmethod
     def open(cls, directory: Path, settings: Settings) -> Cache:
@@ -46,7 +47,7 @@ class Cache:
         path = directory / f"results-{key}.pickle"
         return cls(path, _load(path))
 
-    def stamp(self, path: Path) -> Stamp | None:
+    def stamp(self, path: str) -> Stamp | None:
         """The file's (mtime, size, hash); the hash is recomputed only when
         the mtime or size changed since the cached stamp."""
         if path in self.stamps:
@@ -62,14 +63,15 @@ class Cache:
                 stamp = known[0]
             else:
                 try:
-                    digest = content_hash(path.read_bytes())
+                    with open(path, "rb") as handle:
+                        digest = content_hash(handle.read())
                 except OSError:
                     digest = ""
                 stamp = (info.st_mtime_ns, info.st_size, digest)
         self.stamps[path] = stamp
         return stamp
 
-    def _dep_stamp(self, path: Path, recorded: Stamp) -> Stamp | None:
+    def _dep_stamp(self, path: str, recorded: Stamp) -> Stamp | None:
         if path in self.stamps:
             return self.stamps[path]
         try:
@@ -83,7 +85,8 @@ class Cache:
         self.stamps[path] = None
         return self.stamp(path)
 
-    def lookup(self, path: Path) -> Analysis | None:
+    def lookup(self, file: Path) -> Analysis | None:
+        path = str(file)
         entry = self.entries.get(path)
         if entry is None:
             return None
@@ -95,19 +98,24 @@ class Cache:
             now = self._dep_stamp(dep, recorded)
             if now is None or now[2] != recorded[2]:
                 return None
+        if analysis is None:
+            dependencies = tuple(Path(dep) for dep, _ in deps)
+            return Analysis(file, (), None, None, None, dependencies)
         return analysis
 
     def store(self, analysis: Analysis) -> None:
-        own = self.stamp(analysis.path)
+        key = str(analysis.path)
+        own = self.stamp(key)
         if own is None:
             return
         deps = []
         for dep in analysis.dependencies:
-            stamp = self.stamp(dep)
+            stamp = self.stamp(str(dep))
             if stamp is None:
                 return
-            deps.append((dep, stamp))
-        self.added[analysis.path] = (own, tuple(deps), analysis)
+            deps.append((str(dep), stamp))
+        clean = not (analysis.violations or analysis.facts or analysis.error)
+        self.added[key] = (own, tuple(deps), None if clean else analysis)
 
     def save(self) -> None:
         if not self.added:
@@ -125,7 +133,7 @@ class Cache:
             logger.debug("cannot write the cache %s: %s", self.path, error)
 
 
-def _load(path: Path) -> dict[Path, tuple[Stamp, tuple[tuple[Path, Stamp], ...], Analysis]]:
+def _load(path: Path) -> dict[str, Entry]:
     try:
         with open(path, "rb") as handle:
             data = pickle.load(handle)
