@@ -74,6 +74,11 @@ KNOWN_GAPS = {
         "`coro.close()` disposes of a coroutine on purpose, yet ASL102 "
         "reports the assignment as never awaited"
     ),
+    "ASL102/aiohttp_request_dropped": (
+        "ASL102 judges only coroutines; the awaitable request context manager "
+        "that aiohttp's `ClientSession.post()` returns wraps the request "
+        "coroutine, and dropping it never sends the request"
+    ),
     "ASL103/isolated_asyncio_sync_setup": (
         "IsolatedAsyncioTestCase calls `setUp` without awaiting it (only "
         "`asyncSetUp` is awaited), yet ASL103 skips every hook of that class"
