@@ -117,6 +117,9 @@ def check_command(  # noqa: PLR0913 - one parameter per documented option
     except (ConfigError, LibraryError) as error:
         click.echo(f"asynclint: error: {error}", err=True)
         code = EXIT_USAGE
+    except click.UsageError as error:
+        click.echo(f"asynclint: error: {error.format_message()}", err=True)
+        code = EXIT_USAGE
     except KeyboardInterrupt:
         code = 130
     except Exception as error:  # noqa: BLE001 - the top-level error boundary

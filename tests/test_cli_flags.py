@@ -1,0 +1,182 @@
+"""Every command-line flag, end to end, in a temporary project."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+VIEWS = """\
+from app.helpers import get_manager, send
+
+
+async def view():
+    manager = await get_manager()
+    send(manager)
+    return manager
+
+
+async def quiet():
+    return await get_manager()  # noqa: ASL101
+"""
+HELPERS = """\
+def get_manager():
+    return None
+
+
+async def send(value):
+    return value
+"""
+
+
+def _asynclint(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "asynclint", *args]
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/__init__.py").write_text("")
+    (tmp_path / "app/helpers.py").write_text(HELPERS)
+    (tmp_path / "app/views.py").write_text(VIEWS)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\nversion = "0"\n')
+    return tmp_path
+
+
+LINES = [
+    "app/views.py:5:15: ASL101 `await` on the result of `app.helpers.get_manager()` "
+    "(None), which is not awaitable",
+    "app/views.py:6:5: ASL102 coroutine from `app.helpers.send()` is never awaited: "
+    "its result is dropped, so it never runs",
+]
+
+
+def test_text_output_and_exit_code(project: Path) -> None:
+    result = _asynclint("--no-cache", ".", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == LINES
+    assert "Found 2 violations" in result.stderr
+
+
+def test_check_subcommand_is_the_default(project: Path) -> None:
+    bare = _asynclint("--no-cache", ".", cwd=project)
+    explicit = _asynclint("check", "--no-cache", ".", cwd=project)
+    assert bare.stdout == explicit.stdout
+
+
+def test_select_and_ignore(project: Path) -> None:
+    only = _asynclint("--no-cache", "--select", "ASL101", ".", cwd=project)
+    assert only.stdout.splitlines() == LINES[:1]
+    ignored = _asynclint("--no-cache", "--ignore", "ASL1", ".", cwd=project)
+    assert ignored.stdout == ""
+    assert ignored.returncode == 0
+    extended = _asynclint(
+        "--no-cache", "--select", "ASL101", "--extend-select", "ASL102", ".", cwd=project
+    )
+    assert extended.stdout.splitlines() == LINES
+
+
+def test_unknown_code_is_a_usage_error(project: Path) -> None:
+    result = _asynclint("--no-cache", "--select", "XYZ9", ".", cwd=project)
+    assert result.returncode == 2
+    assert "unknown rule code" in result.stderr
+
+
+def test_exit_zero(project: Path) -> None:
+    result = _asynclint("--no-cache", "--exit-zero", ".", cwd=project)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == LINES
+
+
+def test_fix_then_clean_and_exit_non_zero_on_fix(project: Path) -> None:
+    fixed = _asynclint("--no-cache", "--fix", "--exit-non-zero-on-fix", ".", cwd=project)
+    assert fixed.returncode == 1
+    text = (project / "app/views.py").read_text()
+    assert "manager = get_manager()" in text
+    assert "await send(manager)" in text
+    again = _asynclint("--no-cache", "--fix", "--exit-non-zero-on-fix", ".", cwd=project)
+    assert again.returncode == 0
+    assert again.stdout == ""
+
+
+def test_diff_writes_nothing(project: Path) -> None:
+    before = (project / "app/views.py").read_text()
+    result = _asynclint("--no-cache", "--diff", ".", cwd=project)
+    assert result.returncode == 1
+    assert "-    manager = await get_manager()" in result.stdout
+    assert "+    manager = get_manager()" in result.stdout
+    assert (project / "app/views.py").read_text() == before
+
+
+def test_statistics_and_show_fixes(project: Path) -> None:
+    stats = _asynclint("--no-cache", "--statistics", ".", cwd=project)
+    assert "ASL101" in stats.stderr and "await-not-awaitable" in stats.stderr
+    shown = _asynclint("--no-cache", "--fix", "--show-fixes", ".", cwd=project)
+    assert "app/views.py" in shown.stderr
+
+
+def test_output_file_and_json(project: Path) -> None:
+    result = _asynclint(
+        "--no-cache", "--output-format", "json", "-o", "report.json", ".", cwd=project
+    )
+    assert result.stdout == ""
+    report = json.loads((project / "report.json").read_text())
+    assert [entry["code"] for entry in report] == ["ASL101", "ASL102"]
+
+
+def test_noqa_and_unused_suppressions(project: Path) -> None:
+    views = project / "app/views.py"
+    views.write_text(views.read_text() + "\n\nx = 1  # noqa: ASL102\n")
+    result = _asynclint("--no-cache", "--warn-unused-ignores", ".", cwd=project)
+    codes = [line.split()[1] for line in result.stdout.splitlines()]
+    assert codes == ["ASL101", "ASL102", "ASL001"]
+
+
+def test_per_file_ignores(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "0"\n\n'
+        '[tool.asynclint.per-file-ignores]\n"app/views.py" = ["ASL102"]\n'
+    )
+    result = _asynclint("--no-cache", ".", cwd=project)
+    assert result.stdout.splitlines() == LINES[:1]
+
+
+def test_config_select_and_wrong_type(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "0"\n\n[tool.asynclint]\nselect = "ASL1"\n'
+    )
+    result = _asynclint("--no-cache", ".", cwd=project)
+    assert result.returncode == 2
+    assert "tool.asynclint.select" in result.stderr
+
+
+def test_unknown_config_key_warns(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "0"\n\n[tool.asynclint]\nselcet = ["ASL1"]\n'
+    )
+    result = _asynclint("--no-cache", ".", cwd=project)
+    assert result.returncode == 1
+    assert "unknown key tool.asynclint.selcet" in result.stderr
+
+
+def test_rule_and_rules_commands(project: Path) -> None:
+    listing = _asynclint("rules", cwd=project)
+    assert listing.returncode == 0
+    assert any(line.startswith("ASL101") for line in listing.stdout.splitlines())
+    one = _asynclint("rule", "asl201", cwd=project)
+    assert one.stdout.startswith("# ASL201 async-cm-awaited")
+    missing = _asynclint("rule", "ASL999", cwd=project)
+    assert missing.returncode == 2
+
+
+def test_colour_only_on_a_terminal(project: Path) -> None:
+    result = _asynclint("--no-cache", ".", cwd=project)
+    assert "\x1b[" not in result.stdout
