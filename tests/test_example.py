@@ -209,11 +209,11 @@ def test_blocking_call_inside_the_entered_client_is_found(project: Path) -> None
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "fixing._introduces rejects a fix round whose output has a finding the "
-        "input did not, even when the fixed fault hid it: removing the bad "
-        "`await get_websocket_manager()` makes `registry` a ConnectionRegistry, "
-        "which uncovers the dropped `registry.broadcast(...)` (ASL102), so the "
-        "ASL101 fix 'fails verification' and is never applied"
+        "fixing._introduced rejects a fix whose output has a finding the input "
+        "did not, even when the fixed fault hid it: removing the bad `await "
+        "get_websocket_manager()` makes `registry` a ConnectionRegistry, which "
+        "uncovers the dropped `registry.broadcast(...)` (ASL102), so the ASL101 "
+        "fix is refused ('the result would add ASL102') and never applied"
     ),
 )
 def test_fix_that_uncovers_a_second_fault_is_applied(project: Path) -> None:
