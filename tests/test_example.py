@@ -22,8 +22,10 @@ EXAMPLE = REPO / "examples" / "service"
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "example"
 
 # Trees compare without what a run may leave behind besides the fixes.
-_IGNORED = shutil.ignore_patterns("__pycache__", ".asynclint_cache", ".pytest_cache")
-_IGNORED_NAMES = {"__pycache__", ".asynclint_cache", ".pytest_cache"}
+_IGNORED_NAMES = {
+    "__pycache__", ".asynclint_cache", ".pytest_cache", ".ruff_cache", ".mypy_cache",
+}  # fmt: skip
+_IGNORED = shutil.ignore_patterns(*_IGNORED_NAMES)
 
 # Every rule the example is built to show, each at least once.
 SHOWN_RULES = {
