@@ -349,9 +349,16 @@ def _ensure_import(module: cst.Module, name: str) -> cst.Module:
         body = [
             *module.body[:position],
             line,
-            following.with_changes(leading_lines=[]),
+            following.with_changes(leading_lines=_gap_before(following)),
             *module.body[position + 1 :],
         ]
     else:
         body = [*module.body, line]
     return module.with_changes(body=body)
+
+
+def _gap_before(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
+    """Two blank lines between an added import and a top-level def or class."""
+    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+        return [cst.EmptyLine(), cst.EmptyLine()]
+    return []
