@@ -1,0 +1,162 @@
+"""Writing fixed files: atomic, in the file's encoding and mode, never blind."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from asynclint import writing
+from asynclint.writing import encode_like, write_atomic, write_fixed
+
+BOM = b"\xef\xbb\xbf"
+
+
+@pytest.mark.parametrize(
+    ("original", "text", "expected"),
+    [
+        (b"x = 1\n", "y = 2\n", b"y = 2\n"),
+        (BOM + b"x = 1\n", "y = 2\n", BOM + b"y = 2\n"),
+        # Text that kept its U+FEFF (read as plain UTF-8) gets one BOM, not two.
+        (BOM + b"x = 1\n", "\ufeffy = 2\n", BOM + b"y = 2\n"),
+        (
+            b"# -*- coding: latin-1 -*-\nx = '\xe9'\n",
+            "# -*- coding: latin-1 -*-\ny = '\xe9'\n",
+            b"# -*- coding: latin-1 -*-\ny = '\xe9'\n",
+        ),
+        (b"x = 1\r\n", "y = 2\r\n", b"y = 2\r\n"),
+    ],
+)
+def test_encode_like_keeps_the_encoding(
+    original: bytes, text: str, expected: bytes
+) -> None:
+    assert encode_like(original, text) == expected
+
+
+def test_write_atomic_keeps_mode_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    path = tmp_path / "tool.py"
+    path.write_bytes(b"old\n")
+    path.chmod(0o751)
+
+    write_atomic(path, b"new\n")
+
+    assert path.read_bytes() == b"new\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o751
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tool.py"]
+
+
+def test_write_atomic_failure_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.py"
+    path.write_bytes(b"old\n")
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writing.os, "replace", refuse)
+    with pytest.raises(OSError):
+        write_atomic(path, b"new\n")
+
+    assert path.read_bytes() == b"old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py"]
+
+
+def test_write_fixed_writes_when_the_file_still_holds_the_original(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.py"
+    path.write_bytes(BOM + b"f()\r\n")
+
+    outcome = write_fixed(path, "f()\r\n", "await f()\r\n", tmp_path)
+
+    assert outcome.written and outcome.problem is None
+    assert path.read_bytes() == BOM + b"await f()\r\n"
+
+
+def test_write_fixed_never_overwrites_a_file_changed_since_it_was_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.py"
+    path.write_text("edited by the user\n")
+
+    outcome = write_fixed(path, "f()\n", "await f()\n", tmp_path)
+
+    assert not outcome.written
+    assert outcome.problem == "changed while it was being fixed; not written"
+    assert path.read_text() == "edited by the user\n"
+
+
+def test_write_fixed_is_quiet_when_another_run_already_wrote_the_fix(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.py"
+    path.write_text("await f()\n")
+    before = path.stat().st_ino
+
+    outcome = write_fixed(path, "f()\n", "await f()\n", tmp_path)
+
+    assert not outcome.written and outcome.problem is None
+    assert path.stat().st_ino == before
+
+
+def test_write_fixed_writes_through_a_link_inside_the_project(tmp_path: Path) -> None:
+    target = tmp_path / "real.py"
+    target.write_text("f()\n")
+    link = tmp_path / "link.py"
+    link.symlink_to(target)
+
+    outcome = write_fixed(link, "f()\n", "await f()\n", tmp_path)
+
+    assert outcome.written
+    assert link.is_symlink(), "the link was replaced by a regular file"
+    assert target.read_text() == "await f()\n"
+
+
+def test_write_fixed_refuses_a_link_that_leaves_the_project(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / "lib.py"
+    target.write_text("f()\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    link = project / "lib.py"
+    link.symlink_to(target)
+
+    outcome = write_fixed(link, "f()\n", "await f()\n", project)
+
+    assert not outcome.written
+    assert outcome.problem is not None and "outside the project" in outcome.problem
+    assert target.read_text() == "f()\n"
+    assert link.is_symlink()
+
+
+def test_write_fixed_reports_an_unwritable_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests run as root, for whom chmod does not deny; simulate the refusal.
+    path = tmp_path / "a.py"
+    path.write_text("f()\n")
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(writing.tempfile, "mkstemp", refuse)
+    outcome = write_fixed(path, "f()\n", "await f()\n", tmp_path)
+
+    assert not outcome.written
+    assert outcome.problem == "cannot write the fix: Permission denied"
+    assert path.read_text() == "f()\n"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file away")
+def test_write_atomic_keeps_the_owner(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text("old\n")
+    os.chown(path, 12345, 12345)
+
+    write_atomic(path, b"new\n")
+
+    assert (path.stat().st_uid, path.stat().st_gid) == (12345, 12345)
