@@ -164,11 +164,8 @@ def test_diff_equals_what_fix_writes(project: Path, tmp_path: Path) -> None:
     original = tmp_path / "original"
     shutil.copytree(EXAMPLE, original, ignore=_IGNORED)
 
-    changed = {
-        name
-        for name, data in tree(project).items()
-        if tree(original).get(name) != data
-    }
+    untouched = tree(original)
+    changed = {n for n, data in tree(project).items() if untouched.get(n) != data}
 
     shown = {
         line.removeprefix("+++ b/")
@@ -221,7 +218,7 @@ def test_blocking_call_inside_the_entered_client_is_found(project: Path) -> None
 def test_fix_that_uncovers_a_second_fault_is_applied(project: Path) -> None:
     handlers = project / "eventhub" / "handlers.py"
     text = handlers.read_text(encoding="utf-8")
-    awaited = "    await registry.broadcast(room, json.dumps({\"joined\""
+    awaited = '    await registry.broadcast(room, json.dumps({"joined"'
     assert awaited in text
     handlers.write_text(text.replace(awaited, awaited.replace("await ", "")))
 

@@ -42,7 +42,9 @@ def rule_table() -> str:
         anchor = heading_anchor(f"{rule.code} {rule.slug}")
         fix = "yes" if rule.fixable else ""
         summary = rule.summary().replace("|", "\\|")
-        lines.append(f"| [{rule.code}](#{anchor}) | `{rule.slug}` | {fix} | {summary} |")
+        lines.append(
+            f"| [{rule.code}](#{anchor}) | `{rule.slug}` | {fix} | {summary} |"
+        )
     return "\n".join(lines)
 
 
@@ -54,7 +56,9 @@ def rule_reference() -> str:
 
 def block(text: str, name: str) -> str:
     """What stands between `<!-- name:start -->` and `<!-- name:end -->`."""
-    found = re.search(rf"<!-- {name}:start -->\n(.*?)<!-- {name}:end -->", text, re.S)
+    found = re.search(
+        rf"<!-- {name}:start -->\n(.*?)<!-- {name}:end -->", text, re.DOTALL
+    )
     assert found, f"README.md has no <!-- {name}:start --> ... :end --> block"
     return found.group(1).strip("\n")
 
@@ -62,7 +66,7 @@ def block(text: str, name: str) -> str:
 def replace_block(text: str, name: str, content: str) -> str:
     """`text` with the named block holding `content`."""
     pattern = rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)"
-    return re.sub(pattern, lambda m: f"{m[1]}{content}\n{m[2]}", text, flags=re.S)
+    return re.sub(pattern, lambda m: f"{m[1]}{content}\n{m[2]}", text, flags=re.DOTALL)
 
 
 def prose(text: str) -> str:
@@ -139,7 +143,7 @@ def test_every_check_option_is_documented(readme: str) -> None:
 
 def test_quick_start_is_two_commands_on_the_bundled_example(readme: str) -> None:
     section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    console = re.search(r"```console\n(.*?)```", section, re.S)
+    console = re.search(r"```console\n(.*?)```", section, re.DOTALL)
     assert console
 
     commands = console.group(1).strip().splitlines()
