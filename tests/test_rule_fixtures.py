@@ -66,6 +66,11 @@ KNOWN_GAPS = {
         "the tuple `reader, writer = await asyncio.open_connection(...)` is "
         "not unpacked by inference, so `writer` is unknown"
     ),
+    "ASL101/star_reexport": (
+        "`from .m import *` of a project module is not expanded (by its "
+        "`__all__` or public names), so names re-exported that way are "
+        "unknown, and so is every name of a module holding such an import"
+    ),
     "ASL102/no_manual_await_protocol": (
         "`coro.__await__()` inside `__await__` delegates to the coroutine, "
         "yet ASL102 reports it as an attribute used without awaiting"
@@ -90,9 +95,8 @@ KNOWN_GAPS = {
 }
 
 KNOWN_FIX_GAPS = {
-    "ASL101/stream_writer_from_open_connection": KNOWN_GAPS[
-        "ASL101/stream_writer_from_open_connection"
-    ],
+    key: KNOWN_GAPS[key]
+    for key in ("ASL101/stream_writer_from_open_connection", "ASL101/star_reexport")
 }
 
 
