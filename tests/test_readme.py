@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -167,3 +169,24 @@ def test_performance_section_keeps_its_placeholder(readme: str) -> None:
     section = readme.split("## Performance", 1)[1].split("\n## ", 1)[0]
 
     assert "<!-- bench:table -->" in section or "|" in section
+
+
+def test_configuration_example_is_accepted(readme: str, tmp_path: Path) -> None:
+    section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    example = re.search(r"```toml\n(.*?)```", section, re.DOTALL)
+    assert example
+    (tmp_path / "pyproject.toml").write_text(example.group(1), encoding="utf-8")
+    (tmp_path / "app.py").write_text("async def f() -> None:\n    pass\n", "utf-8")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "asynclint", "--no-cache", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
