@@ -279,16 +279,8 @@ def _stdin_output(
     sys.stdout.flush()
     sys.stdout.buffer.write(encode_like(data, new[1]) if new else data)
     sys.stdout.buffer.flush()
-    edits = {}
-    if output_format in ("json", "sarif"):
-        from asynclint.index import read_source
-        from asynclint.textedits import edits_for
-
-        with_fixes = {v.path for v in result.violations if v.fix is not None}
-        texts = {p: read_source(p) for p in with_fixes if p.suffix == ".py"}
-        edits = edits_for(result.violations, texts)
+    # stdout holds the source, so findings go to stderr as text lines.
     report = output.Report(
-        edits=edits,
         violations=result.violations, errors=result.errors, cwd=cwd, color=False
     )
     click.echo(output.render(report, "text"), err=True, nl=False)

@@ -9,17 +9,21 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from click.testing import CliRunner, Result
 
 from hypothesis import HealthCheck, settings
 
-_QUIET = dict(
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    print_blob=True,
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK
 )
-settings.register_profile("ci", max_examples=300, **_QUIET)
-settings.register_profile("thorough", max_examples=3000, **_QUIET)
+settings.register_profile(
+    "thorough", max_examples=3000, deadline=None, suppress_health_check=_SLOW_OK
+)
 
 ASYNCLINT = [sys.executable, "-c", "from asynclint.cli import main; main()"]
 
@@ -38,3 +42,23 @@ def run_asynclint(
         env=env,
         check=False,
     )
+
+
+def invoke(cwd: Path, *args: str, stdin: bytes | None = None) -> Result:
+    """Run the command line in-process (fast; monkeypatches apply) in `cwd`."""
+    from asynclint.cli import main
+
+    with _working_directory(cwd):
+        return CliRunner().invoke(
+            main, ["check", "--no-cache", *args], input=stdin, catch_exceptions=False
+        )
+
+
+@contextmanager
+def _working_directory(path: Path) -> Iterator[None]:
+    saved = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(saved)
