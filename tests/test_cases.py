@@ -99,8 +99,9 @@ def test_fix_gives_expected_tree(
     root = tmp_path / "project"
     shutil.copytree(case / "input", root, ignore=_SKIPPED)
 
-    asynclint(root, "--fix")
+    run = asynclint(root, "--fix")
 
+    assert "fix not applied" not in run.stderr, run.stderr
     fixed = _files(root)
     assert _differing(fixed, _files(case / "expected")) == []
     for name, data in fixed.items():

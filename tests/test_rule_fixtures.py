@@ -195,8 +195,9 @@ def test_fix_matches_golden(
     root = _copy(fixture.path, tmp_path / "project")
     before = tree_bytes(root)
 
-    asynclint(root, *fixture.fix_options)
+    run = asynclint(root, *fixture.fix_options)
 
+    assert "fix not applied" not in run.stderr, run.stderr
     after = tree_bytes(root)
     for name, data in after.items():
         if name.endswith(".py"):
