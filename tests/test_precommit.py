@@ -117,6 +117,7 @@ def try_repo(
     environment = {
         **os.environ,
         "PRE_COMMIT_HOME": str(home),
+        "VIRTUALENV_OVERRIDE_APP_DATA": str(home / "virtualenv-app-data"),
         "PRE_COMMIT_COLOR": "never",
         "NO_COLOR": "1",
     }
