@@ -84,6 +84,9 @@ class Inference:
         self.touched: set[Path] = set()
         self._active: set[tuple[int, str]] = set()
         self._results: dict[FunctionInfo, Value] = {}
+        self._mros: dict[ClassInfo, list[ClassInfo | LibraryClass] | None] = {}
+        self._instance_attributes: dict[tuple[ClassInfo, str], Value] = {}
+        self._stores: dict[ClassInfo, dict[str, int]] = {}
 
     # -- guards -----------------------------------------------------------
 
@@ -423,6 +426,13 @@ class Inference:
     def mro(self, klass: ClassInfo) -> list[ClassInfo | LibraryClass] | None:
         """The class and its bases in method resolution order, or None when a
         base cannot be resolved (then nothing is known of its attributes)."""
+        if klass in self._mros:
+            return self._mros[klass]
+        linear = self._mro(klass)
+        self._mros[klass] = linear
+        return linear
+
+    def _mro(self, klass: ClassInfo) -> list[ClassInfo | LibraryClass] | None:
         with self._guard((id(klass), "mro")) as ok:
             if not ok:
                 return None
@@ -445,6 +455,15 @@ class Inference:
             return linear
 
     def instance_attribute(self, klass: ClassInfo, attr: str) -> Value:
+        """`instance.attr` for an instance of `klass` (memoised per file)."""
+        key = (klass, attr)
+        found = self._instance_attributes.get(key)
+        if found is None:
+            found = self._instance_attribute(klass, attr)
+            self._instance_attributes[key] = found
+        return found
+
+    def _instance_attribute(self, klass: ClassInfo, attr: str) -> Value:
         linear = self.mro(klass)
         if linear is None:
             return UNKNOWN
