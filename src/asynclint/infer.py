@@ -492,9 +492,10 @@ class Inference:
 
     def own_attribute(self, klass: ClassInfo, attr: str, instance: bool) -> Value | None:
         """`attr` as defined by `klass` itself; None when it does not define it."""
+        stored = instance and self._stored_on_instances(klass, attr)
         methods = klass.methods.get(attr)
         if methods:
-            if len(methods) != 1:
+            if len(methods) != 1 or stored:
                 return UNKNOWN
             method = methods[0]
             effects = [self.decorator_effect(d, method) for d in method.node.decorator_list]
@@ -512,11 +513,43 @@ class Inference:
                 if _is_classvar(binding.annotation) and binding.value is not None:
                     return self.value(binding.value, _outer_of_class(klass))
                 return self.annotation(binding.annotation, _outer_of_class(klass))
-            return self.binding_value(binding, _outer_of_class(klass))
-        if instance and attr in klass.self_assignments:
-            values = [self.value(expr, fn) for expr, fn in klass.self_assignments[attr]]
-            return join(values)
+            if stored:
+                return UNKNOWN  # a class-level default that instances overwrite
+            value = self.binding_value(binding, _outer_of_class(klass))
+            # `attr = None` in a class body is a placeholder set from outside.
+            return UNKNOWN if value == NONE else value
+        if stored:
+            return self.instance_data(klass, attr)
         return None
+
+    def instance_data(self, klass: ClassInfo, attr: str) -> Value:
+        """What the methods of `klass` store in `self.<attr>`, when all of it
+        is plain `self.<attr> = value`."""
+        assigned = klass.self_assignments.get(attr, [])
+        if len(assigned) != self._attribute_stores(klass).get(attr, 0):
+            return UNKNOWN  # also stored by unpacking, `for`, `with`, a closure...
+        # `self.x = self.x.copy()` reads the attribute it defines: a cycle.
+        with self._guard((id(klass), f"self.{attr}")) as ok:
+            if not ok:
+                return UNKNOWN
+            value = join([self.value(expr, fn) for expr, fn in assigned])
+        # Only None in sight: the real value is set where we do not look (by
+        # another class, a subclass, or `setattr`).
+        return UNKNOWN if value == NONE else value
+
+    def _stored_on_instances(self, klass: ClassInfo, attr: str) -> bool:
+        return attr in self._attribute_stores(klass)
+
+    def _attribute_stores(self, klass: ClassInfo) -> dict[str, int]:
+        """How often the class body stores or deletes `<name>.<attr>`, by attr."""
+        counts = self._stores.get(klass)
+        if counts is None:
+            counts = {}
+            for node in ast.walk(klass.node):
+                if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+                    counts[node.attr] = counts.get(node.attr, 0) + 1
+            self._stores[klass] = counts
+        return counts
 
     def super_attribute(self, function: FunctionInfo, attr: str) -> Value:
         owner = function.owner
