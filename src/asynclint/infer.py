@@ -339,9 +339,14 @@ class Inference:
             # The user stated what this project function is (config, or a
             # migration that describes the new truth before the code has it).
             result = self.call_result(LibraryFunction(declared_spec))
-            if isinstance(result, LibraryInstance) and result.spec.context == "async":
+            if not isinstance(result, LibraryInstance) or result.spec.enters in (
+                "self",
+                result.spec.qualname,
+            ):
+                return result  # entering gives the same object: it is the resource
+            if result.spec.context == "async":
                 return ContextManager(True, function.qualname)
-            if isinstance(result, LibraryInstance) and result.spec.context == "sync":
+            if result.spec.context == "sync":
                 return ContextManager(False, function.qualname)
             return result
         for decorator in function.node.decorator_list:
