@@ -45,14 +45,10 @@ NEUTRAL_BASES = frozenset(
 _OPTIONAL = frozenset({"typing.Optional", "typing_extensions.Optional"})
 _UNION = frozenset({"typing.Union", "typing_extensions.Union"})
 _COROUTINE_TYPES = frozenset(
-    {
-        "typing.Awaitable",
-        "typing.Coroutine",
-        "collections.abc.Awaitable",
-        "collections.abc.Coroutine",
-        "types.CoroutineType",
-    }
+    {"typing.Coroutine", "collections.abc.Coroutine", "types.CoroutineType"}
 )
+# May be a Future that runs without being awaited: dropping one is no bug.
+_AWAITABLE_TYPES = frozenset({"typing.Awaitable", "collections.abc.Awaitable"})
 _TASK_TYPES = frozenset(
     {"asyncio.Task", "asyncio.Future", "asyncio.tasks.Task", "asyncio.futures.Future"}
 )
@@ -109,6 +105,8 @@ def _instance_of_reference(inference: Inference, ref: Value) -> Value:
         return NoReturn()
     if name in _COROUTINE_TYPES:
         return Coroutine(UNKNOWN, "an awaitable-typed value")
+    if name in _AWAITABLE_TYPES:
+        return Awaitable(UNKNOWN, "an awaitable-typed value")
     if name in _TASK_TYPES:
         return Awaitable(UNKNOWN, name)
     if name.startswith("builtins.") and name[9:] in _PLAIN_BUILTINS:
@@ -131,13 +129,29 @@ def _generic(inference: Inference, expr: ast.Subscript, scope: Scope) -> Value:
     if name in _COROUTINE_TYPES:
         result = instance_of(inference, args[-1], scope)
         return Coroutine(result, "an awaitable-typed value")
+    if name in _AWAITABLE_TYPES:
+        result = instance_of(inference, args[-1], scope)
+        return Awaitable(result, "an awaitable-typed value")
     if name in _TASK_TYPES:
         return Awaitable(instance_of(inference, args[0], scope), name)
     if name in _CALLABLE_TYPES and len(args) == 2:
-        return CallableOf(instance_of(inference, args[1], scope), "a callable")
+        result = instance_of(inference, args[1], scope)
+        if isinstance(result, Awaitable) and _names_awaitable(inference, args[1], scope):
+            # `Callable[..., Awaitable[T]]` is how async callbacks are typed:
+            # what is passed is, by convention, an `async def`.
+            result = Coroutine(result.result, "an awaitable-typed value")
+        return CallableOf(result, "a callable")
     if name in _PLAIN_GENERICS:
         return Plain(name.rsplit(".", 1)[-1].lower())
     return _instance_of_reference(inference, base)
+
+
+def _names_awaitable(inference: Inference, expr: ast.expr, scope: Scope) -> bool:
+    """Whether `expr` is spelled `Awaitable[...]` (not `Task[...]` or an alias)."""
+    from asynclint.infer import qualname_of_value
+
+    target = expr.value if isinstance(expr, ast.Subscript) else expr
+    return qualname_of_value(inference.value(target, scope)) in _AWAITABLE_TYPES
 
 
 def _union(inference: Inference, members: list[ast.expr], scope: Scope) -> Value:
