@@ -35,6 +35,21 @@ _HOW = {
     ASYNC_WITH_ITEM: "the coroutine object is entered as a context manager",
 }
 _JUDGED = frozenset(_HOW) | {ASSIGNED}
+# What a coroutine object has: `coro().__await__()` (the body of an
+# `__await__` method), `send`, `throw` and `close` drive or discard it.
+_COROUTINE_ATTRIBUTES = frozenset(
+    {"__await__", "send", "throw", "close", "cr_await", "cr_code", "cr_frame"}
+    | {"cr_running", "cr_origin", "cr_suspended", "__name__", "__qualname__"}
+)
+
+
+def _attribute_names(context: FileContext) -> dict[int, str]:
+    """For each expression whose attribute is read, the attribute's name."""
+    return {
+        id(node.value): node.attr
+        for node in ast.walk(context.module.tree)
+        if isinstance(node, ast.Attribute)
+    }
 
 
 class CoroutineNotAwaited(Rule):
@@ -58,6 +73,7 @@ class CoroutineNotAwaited(Rule):
 
     def check(self, context: FileContext) -> Iterator[Violation]:
         targets = context.migration_targets
+        attributes: dict[int, str] | None = None
         for site in context.sites.calls:
             if site.use not in _JUDGED and not targets:
                 continue
@@ -69,8 +85,17 @@ class CoroutineNotAwaited(Rule):
                 how = _migration_misuse(context, site)
             elif site.use not in _JUDGED:
                 continue
+            elif site.use == ATTRIBUTE:
+                if attributes is None:
+                    attributes = _attribute_names(context)
+                if attributes.get(id(site.node)) in _COROUTINE_ATTRIBUTES:
+                    continue
             elif site.use == ASSIGNED:
-                how = self._assigned_misuse(context, site.function, site.target)
+                if attributes is None:
+                    attributes = _attribute_names(context)
+                how = self._assigned_misuse(
+                    context, site.function, site.target, attributes
+                )
             if how is None:
                 continue
             fix = None
@@ -86,10 +111,15 @@ class CoroutineNotAwaited(Rule):
             )
 
     @staticmethod
-    def _assigned_misuse(context, function, name):  # type: ignore[no-untyped-def]
+    def _assigned_misuse(context, function, name, attributes):  # type: ignore[no-untyped-def]
         if name is None:
             return None
         uses = context.sites.name_uses(function, name)
+        if any(
+            use.use == ATTRIBUTE and attributes.get(id(use.node)) in _COROUTINE_ATTRIBUTES
+            for use in uses
+        ):
+            return None  # driven or closed by hand
         kinds = {use.use for use in uses}
         if kinds & TRANSFERS or CALLEE in kinds or ASYNC_WITH_ITEM in kinds:
             return None
