@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import ast
 
-from asynclint.infer import Inference
+from asynclint.infer import Inference, Scope, qualname_of_value
 from asynclint.summary import FunctionInfo
 from asynclint.values import FunctionRef, LibraryFunction, Value
 
 _MAX_CHAIN = 12
+
+# A branch that tests which thread runs is written to behave differently off
+# the event loop (`if loop_thread_id != threading.get_ident(): fut.result()`).
+_THREAD_TESTS = frozenset(
+    {
+        "threading.get_ident",
+        "threading.get_native_id",
+        "threading.current_thread",
+        "threading.main_thread",
+        "_thread.get_ident",
+    }
+)
+_NEVER_TRUE = frozenset({"typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING"})
+# Methods that switch a socket to non-blocking mode when given False or 0.
+_MODE_SWITCHES = frozenset({"socket.socket.setblocking", "socket.socket.settimeout"})
 
 
 class BlockingCalls:
@@ -17,6 +32,18 @@ class BlockingCalls:
     def __init__(self, inference: Inference) -> None:
         self.inference = inference
         self._chains: dict[FunctionInfo, tuple[str, ...] | None] = {}
+        self._skipped: dict[tuple[FunctionInfo, bool], frozenset[int]] = {}
+
+    def site_chain(
+        self, call: ast.Call, function: FunctionInfo
+    ) -> tuple[str, ...] | None:
+        """The chain of a call written in `function` (an `async def`)."""
+        if id(call) in self.skipped_calls(function, threads=False):
+            return None
+        callee = self.inference.value(call.func, function)
+        if isinstance(callee, LibraryFunction) and self._waits_no_time(call, function):
+            return None
+        return self.chain(callee)
 
     def chain(self, callee: Value) -> tuple[str, ...] | None:
         """The qualified names from `callee` down to a blocking library call."""
@@ -33,8 +60,10 @@ class BlockingCalls:
         self._chains[function] = None  # a cycle reads as "not blocking"
         found: tuple[str, ...] | None = None
         if depth < _MAX_CHAIN and self._plain(function):
+            skipped = self.skipped_calls(function, threads=True)
             for call in function.calls:
-                found = self._call_chain(call, function, depth)
+                if id(call) not in skipped:
+                    found = self._call_chain(call, function, depth)
                 if found:
                     break
         self._chains[function] = found
@@ -45,7 +74,9 @@ class BlockingCalls:
     ) -> tuple[str, ...] | None:
         callee = self.inference.value(call.func, function)
         if isinstance(callee, LibraryFunction):
-            return (callee.spec.qualname,) if callee.spec.kind == "blocking" else None
+            if callee.spec.kind != "blocking" or self._waits_no_time(call, function):
+                return None
+            return (callee.spec.qualname,)
         if isinstance(callee, FunctionRef) and callee.function.kind == "sync":
             below = self.function_chain(callee.function, depth + 1)
             return (callee.function.qualname, *below) if below else None
@@ -54,3 +85,118 @@ class BlockingCalls:
     def _plain(self, function: FunctionInfo) -> bool:
         """Only undecorated-or-transparent sync functions are followed."""
         return self.inference.function_object(function) == FunctionRef(function)
+
+    # -- calls that do not run, or do not wait ----------------------------
+
+    def skipped_calls(self, function: FunctionInfo, threads: bool) -> frozenset[int]:
+        """Ids of the calls in branches that never run (`if TYPE_CHECKING:`,
+        `if not IS_SYNC:` with a constant), and with `threads` in branches
+        that test which thread is running."""
+        key = (function, threads)
+        known = self._skipped.get(key)
+        if known is None:
+            skipped: set[int] = set()
+            self._skip_in(function.node.body, function, threads, skipped)
+            known = self._skipped[key] = frozenset(skipped)
+        return known
+
+    def _skip_in(
+        self, body: list[ast.stmt], scope: Scope, threads: bool, skipped: set[int]
+    ) -> None:
+        for stmt in body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(stmt, ast.If):
+                truth = _constant_truth(self.inference, stmt.test, scope)
+                dead: list[ast.stmt] = []
+                if truth is False:
+                    dead = stmt.body
+                elif truth is True:
+                    dead = stmt.orelse
+                elif threads and self._tests_thread(stmt.test, scope):
+                    dead = [*stmt.body, *stmt.orelse]
+                for node in dead:
+                    skipped.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Call))
+            for block in _blocks(stmt):
+                self._skip_in(block, scope, threads, skipped)
+
+    def _tests_thread(self, test: ast.expr, scope: Scope) -> bool:
+        for node in ast.walk(test):
+            if isinstance(node, ast.Call):
+                name = qualname_of_value(self.inference.value(node.func, scope))
+                if name in _THREAD_TESTS:
+                    return True
+        return False
+
+    def _waits_no_time(self, call: ast.Call, function: FunctionInfo) -> bool:
+        """`timeout=0`, `block=False` or `blocking=False` given as literals, or
+        a socket method after the socket was made non-blocking in `function`."""
+        for keyword in call.keywords:
+            value = keyword.value
+            if not isinstance(value, ast.Constant) or isinstance(value.value, str):
+                continue
+            if keyword.arg == "timeout" and value.value == 0:
+                return True
+            if keyword.arg in ("block", "blocking") and value.value is False:
+                return True
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        if not isinstance(receiver, ast.Name):
+            return False
+        for other in function.calls:
+            func = other.func
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == receiver.id
+                and other.args
+                and isinstance(other.args[0], ast.Constant)
+                and other.args[0].value in (False, 0)
+                and qualname_of_value(self.inference.value(func, function))
+                in _MODE_SWITCHES
+            ):
+                return True
+        return False
+
+
+def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists nested directly in `stmt`."""
+    blocks = [
+        block
+        for name in ("body", "orelse", "finalbody")
+        if isinstance(block := getattr(stmt, name, None), list)
+    ]
+    blocks.extend(handler.body for handler in getattr(stmt, "handlers", []))
+    blocks.extend(case.body for case in getattr(stmt, "cases", []))
+    return blocks
+
+
+def _constant_truth(inference: Inference, test: ast.expr, scope: Scope) -> bool | None:
+    """True or False when `test` is a constant: a literal, `TYPE_CHECKING`, or
+    a name bound once, to a literal, in the module that defines it."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _constant_truth(inference, test.operand, scope)
+        return None if inner is None else not inner
+    if isinstance(test, ast.Constant):
+        return bool(test.value)
+    if not isinstance(test, (ast.Name, ast.Attribute)):
+        return None
+    if qualname_of_value(inference.value(test, scope)) in _NEVER_TRUE:
+        return False
+    if not isinstance(test, ast.Name):
+        return None
+    found = inference.lookup(test.id, scope)
+    if found is None or len(found[0]) != 1:
+        return None
+    binding, where = found[0][0], found[1]
+    if isinstance(where, FunctionInfo):
+        return None  # a local may be computed; only module constants count
+    if binding.kind == "import" and binding.member is not None:
+        summary = inference.module(binding.module)
+        bindings = summary.bindings.get(binding.member) if summary else None
+        if not bindings or len(bindings) != 1:
+            return None
+        binding = bindings[0]
+    if binding.kind == "assign" and isinstance(binding.value, ast.Constant):
+        value = binding.value.value
+        return value if isinstance(value, bool) else None
+    return None

@@ -49,7 +49,7 @@ class BlockingCallInAsync(Rule):
             callee = context.value(site.node.func, function)
             if not isinstance(callee, (LibraryFunction, FunctionRef)):
                 continue
-            chain = blocking.chain(callee)
+            chain = blocking.site_chain(site.node, function)
             if not chain:
                 continue
             via = ""
