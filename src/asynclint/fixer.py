@@ -211,12 +211,13 @@ class _Rewriter(cst.CSTTransformer):
     def leave_SimpleStatementLine(
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
-        if len(original.body) != 1:
+        for index, small in enumerate(original.body):
+            fix = self._fix_for(small, CloseThenWaitClosed)
+            if fix is not None:
+                break
+        else:
             return updated
-        fix = self._fix_for(original.body[0], CloseThenWaitClosed)
-        if fix is None:
-            return updated
-        statement = updated.body[0]
+        statement = updated.body[index]
         if not (
             isinstance(statement, cst.Expr)
             and isinstance(statement.value, cst.Await)
@@ -225,14 +226,27 @@ class _Rewriter(cst.CSTTransformer):
         ):
             return updated
         self.done.add(fix)
-        call = statement.value.expression
+        call = statement.value.expression.with_changes(lpar=[], rpar=[])
         receiver = call.func.value  # type: ignore[attr-defined]
-        closing = updated.with_changes(body=[cst.Expr(call)])
-        wait = cst.Await(
-            cst.Call(func=cst.Attribute(value=receiver, attr=cst.Name("wait_closed")))
-        )
-        waiting = cst.SimpleStatementLine(body=[cst.Expr(wait)])
-        return cst.FlattenSentinel([closing, waiting])
+        wait_closed = cst.Attribute(value=receiver, attr=cst.Name("wait_closed"))
+        waiting = cst.Expr(cst.Await(cst.Call(func=wait_closed)))
+        closing = statement.with_changes(value=call)
+        if len(updated.body) == 1:
+            return cst.FlattenSentinel(
+                [
+                    updated.with_changes(body=[closing]),
+                    cst.SimpleStatementLine(body=[waiting]),
+                ]
+            )
+        # `a; await w.close(); b` keeps its one line: `a; w.close(); await
+        # w.wait_closed(); b`.
+        separator = cst.Semicolon(whitespace_after=cst.SimpleWhitespace(" "))
+        pair = [
+            closing.with_changes(semicolon=separator),
+            waiting.with_changes(semicolon=statement.semicolon),
+        ]
+        body = [*updated.body[:index], *pair, *updated.body[index + 1 :]]
+        return updated.with_changes(body=body)
 
     def leave_IndentedBlock(
         self, original: cst.IndentedBlock, updated: cst.IndentedBlock
@@ -284,20 +298,29 @@ def _to_thread(call: cst.Call) -> cst.BaseExpression:
         lam = cst.Lambda(params=cst.Parameters(), body=bare)
         offloaded = cst.Call(func=to_thread, args=[cst.Arg(lam)])
     else:
-        args = [cst.Arg(call.func)]
-        for arg in call.args:
-            args.append(_parenthesized_generator(arg))
-        fixed = []
-        for index, arg in enumerate(args):
-            last = index == len(args) - 1
-            if last:
-                fixed.append(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT))
-            elif arg.comma is cst.MaybeSentinel.DEFAULT:
-                fixed.append(arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
-            else:
-                fixed.append(arg)
-        offloaded = cst.Call(func=to_thread, args=fixed)
+        # The arguments keep their own commas and comments; only the
+        # callee, now the first argument, needs a comma of its own.
+        first = cst.Arg(call.func)
+        if call.args:
+            comma = cst.Comma(whitespace_after=_same_layout(call.whitespace_before_args))
+            first = first.with_changes(comma=comma)
+        args = [first, *(_parenthesized_generator(a) for a in call.args)]
+        offloaded = cst.Call(
+            func=to_thread,
+            args=args,
+            whitespace_before_args=call.whitespace_before_args,
+        )
     return cst.Await(offloaded, lpar=list(call.lpar), rpar=list(call.rpar))
+
+
+def _same_layout(
+    before_args: cst.BaseParenthesizableWhitespace,
+) -> cst.BaseParenthesizableWhitespace:
+    """Whitespace that puts the next argument where the first one stood:
+    on a line of its own when the call spread its arguments over lines."""
+    if isinstance(before_args, cst.ParenthesizedWhitespace):
+        return cst.ParenthesizedWhitespace(indent=True, last_line=before_args.last_line)
+    return cst.SimpleWhitespace(" ")
 
 
 def _parenthesized_generator(arg: cst.Arg) -> cst.Arg:
