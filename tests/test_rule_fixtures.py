@@ -71,14 +71,6 @@ KNOWN_GAPS = {
         "`__all__` or public names), so names re-exported that way are "
         "unknown, and so is every name of a module holding such an import"
     ),
-    "ASL102/no_manual_await_protocol": (
-        "`coro.__await__()` inside `__await__` delegates to the coroutine, "
-        "yet ASL102 reports it as an attribute used without awaiting"
-    ),
-    "ASL102/no_coroutine_closed": (
-        "`coro.close()` disposes of a coroutine on purpose, yet ASL102 "
-        "reports the assignment as never awaited"
-    ),
     "ASL102/aiohttp_request_dropped": (
         "ASL102 judges only coroutines; the awaitable request context manager "
         "that aiohttp's `ClientSession.post()` returns wraps the request "
