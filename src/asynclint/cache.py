@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from asynclint import __version__
-from asynclint.checker import Analysis, content_hash
+from asynclint.analysis import Analysis, content_hash
 from asynclint.config import Settings
 from asynclint.writing import locked, write_atomic
 

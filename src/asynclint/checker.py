@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import ast
-import hashlib
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,10 +15,11 @@ from asynclint.infer import Inference
 from asynclint.library import LibraryModel
 from asynclint.rules import all_rules
 from asynclint.sites import collect_sites
+from asynclint.analysis import Analysis
 from asynclint.types import FileError, Violation
 
 if TYPE_CHECKING:
-    from asynclint import markers
+    pass
 
 # A text pre-filter: a file that mentions none of these is not analysed by
 # the file rules. Known gap: a sync-only file (no `async`/`await` anywhere)
@@ -30,28 +30,14 @@ _FILE_RULE_HINTS = (b"async", b"await", b"enter_context", b"setUp", b"setup_")
 _MARKER_HINTS = (b"pytest",)
 
 
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """What checking one file's text found, ready to cache."""
-
-    path: Path
-    violations: tuple[Violation, ...]
-    error: FileError | None
-    facts: markers.MarkerFacts | None
-    suppressions: suppression.Suppressions | None
-    dependencies: tuple[Path, ...]
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 class Checker:
     """Holds the project index and inference for the files one process checks."""
 
-    def __init__(self, settings: Settings, library: LibraryModel) -> None:
+    def __init__(
+        self, settings: Settings, library: LibraryModel, roots: Sequence[Path] = ()
+    ) -> None:
         self.settings = settings
-        self.index = ProjectIndex([settings.root])
+        self.index = ProjectIndex(roots or [settings.root])
         self.library = library
         self.rules = [rule() for rule in all_rules() if _any_enabled(rule.code, settings)]
 

@@ -7,21 +7,22 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from asynclint import suppression
 from asynclint.cache import Cache
-from asynclint.checker import Analysis, Checker, content_hash
+from asynclint.analysis import Analysis, content_hash
 from asynclint.config import Settings
 from asynclint.index import decode_source, parse
-from asynclint.library import LibraryModel, build_model
 from asynclint.progress import Progress
 from asynclint.types import Applicability, ConfigEdit, FileError, Violation
 
 if TYPE_CHECKING:
     from asynclint import markers
+    from asynclint.checker import Checker
+    from asynclint.library import LibraryModel
     from asynclint.fixing import FileFix
 
 logger = logging.getLogger(__name__)
@@ -58,9 +59,13 @@ class RunResult:
 _worker: Checker | None = None
 
 
-def _init_worker(settings: Settings, library: LibraryModel) -> None:
+def _init_worker(
+    settings: Settings, library: LibraryModel, roots: Sequence[Path]
+) -> None:
+    from asynclint.checker import Checker
+
     global _worker
-    _worker = Checker(settings, library)
+    _worker = Checker(settings, library, roots)
 
 
 def _work(task: tuple[Path, bool, bool]) -> tuple[Analysis, FileFix | None]:
@@ -130,7 +135,6 @@ def _failed(path: Path, message: str) -> Analysis:
 
 def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> RunResult:
     """Check `paths` (already discovered files) and apply fixes if asked."""
-    library = build_model(settings.declarations)
     cache = Cache.open(options.cache_dir, settings) if options.cache_dir else None
     analyses: dict[Path, Analysis] = {}
     fixes: dict[Path, FileFix] = {}
@@ -142,8 +146,10 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> RunRe
             analyses[path] = cached
         else:
             pending.append(path)
-    checker = Checker(settings, library)
-    if options.stdin_text is not None:
+    # The analysis machinery (and the library model) loads only when some file
+    # is not answered by the cache: a warm run needs neither.
+    checker = _checker(settings, paths) if pending else None
+    if checker is not None and options.stdin_text is not None:
         for path in pending:
             analysis, outcome = check_one(
                 checker, path, options.stdin_text, options.fix, options.unsafe_fixes
@@ -151,8 +157,8 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> RunRe
             analyses[path] = analysis
             if outcome is not None:
                 fixes[path] = outcome
-    else:
-        for analysis, outcome in _map(pending, settings, library, options):
+    elif checker is not None:
+        for analysis, outcome in _map(pending, checker, options):
             analyses[analysis.path] = analysis
             if outcome is not None:
                 fixes[analysis.path] = outcome
@@ -176,9 +182,18 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> RunRe
             result.new_texts[path] = (outcome.original, outcome.text)
         if outcome is not None:
             result.warnings.extend(outcome.warnings)
-    _judge_markers(analyses, checker, settings, options, result)
+    _judge_markers(analyses, settings, options, result)
     result.violations.sort(key=Violation.sort_key)
     return result
+
+
+def _checker(settings: Settings, paths: Sequence[Path]) -> Checker:
+    from asynclint.checker import Checker
+    from asynclint.index import import_roots
+    from asynclint.library import build_model
+
+    roots = import_roots(paths, settings.root)
+    return Checker(settings, build_model(settings.declarations), roots)
 
 
 def _has_fixable(analysis: Analysis, options: RunOptions) -> bool:
@@ -191,13 +206,15 @@ def _has_fixable(analysis: Analysis, options: RunOptions) -> bool:
 
 
 def _map(
-    paths: list[Path], settings: Settings, library: LibraryModel, options: RunOptions
+    paths: list[Path], checker: Checker, options: RunOptions
 ) -> list[tuple[Analysis, FileFix | None]]:
+    global _worker
     jobs = options.jobs or os.cpu_count() or 1
     tasks = [(p, options.fix, options.unsafe_fixes) for p in paths]
     if jobs <= 1 or len(paths) < 16:
-        _init_worker(settings, library)
+        _worker = checker
         return [_work(task) for task in tasks]
+    initargs = (checker.settings, checker.library, checker.index.roots)
     # Neighbouring files import each other, so each worker gets runs of
     # paths that sit together and its index summarises them once.
     chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
@@ -205,7 +222,7 @@ def _map(
     meter = Progress(len(tasks)) if options.progress else None
     results = []
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_worker, initargs=(settings, library)
+        jobs, mp_context=context, initializer=_init_worker, initargs=initargs
     ) as pool:
         for outcome in pool.map(_work, tasks, chunksize=chunk):
             results.append(outcome)
@@ -249,7 +266,6 @@ def _file_enabled(violation: Violation, settings: Settings) -> bool:
 
 def _judge_markers(
     analyses: dict[Path, Analysis],
-    checker: Checker,
     settings: Settings,
     options: RunOptions,
     result: RunResult,
@@ -396,4 +412,4 @@ def write_changes(result: RunResult, writer: Callable[[Path, str], None]) -> Non
         writer(path, text)
 
 
-__all__ = ["RunOptions", "RunResult", "run", "write_changes", "content_hash", "replace"]
+__all__ = ["RunOptions", "RunResult", "run", "write_changes", "content_hash"]

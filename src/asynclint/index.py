@@ -58,6 +58,37 @@ def parse(source: str, filename: str) -> ast.Module:
         return ast.parse(source, filename=filename, type_comments=False)
 
 
+def import_roots(files: Iterable[Path], project_root: Path) -> list[Path]:
+    """Where imports resolve from, in a fixed order: the project root, its
+    `src/`, then the import root of every given file, sorted.
+
+    The order depends only on the files, never on which process saw which
+    file first, so every worker resolves a name to the same module.
+    """
+    roots: dict[Path, None] = {project_root.absolute(): None}
+    source = project_root.absolute() / "src"
+    if source.is_dir():
+        roots[source] = None
+    package_dirs: dict[Path, Path] = {}
+    found = set()
+    for file in files:
+        directory = file.absolute().parent
+        chain = []
+        while directory not in package_dirs:
+            if not (directory / "__init__.py").is_file() or directory.parent == directory:
+                package_dirs[directory] = directory
+                break
+            chain.append(directory)
+            directory = directory.parent
+        root = package_dirs[directory]
+        for step in chain:
+            package_dirs[step] = root
+        found.add(root)
+    for root in sorted(found):
+        roots.setdefault(root, None)
+    return list(roots)
+
+
 class ProjectIndex:
     """Maps module names to files under the import roots, and caches summaries."""
 
@@ -122,8 +153,7 @@ class ProjectIndex:
     def summarize_tree(self, path: Path, tree: ast.Module) -> ModuleSummary:
         """Summarise an already parsed module and remember it."""
         path = path.absolute()
-        name, root, is_package = module_name_for(path)
-        self.add_root(root)
+        name, _root, is_package = module_name_for(path)
         summary = summarize(tree, name, path, is_package)
         self._summaries[path] = summary
         return summary
