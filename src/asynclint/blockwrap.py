@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import ast
 
-from asynclint.sites import ASSIGNED, CLOSURE, RETURNED, STORED, YIELDED, Sites, Statement
+from asynclint.sites import (
+    ASSIGNED,
+    CLOSURE,
+    CONTAINED,
+    RETURNED,
+    STORED,
+    YIELDED,
+    Sites,
+    Statement,
+)
 from asynclint.summary import FunctionInfo
 
-_ESCAPES = frozenset({RETURNED, STORED, YIELDED, CLOSURE})
+# Uses through which the value may outlive the block: an alias or a
+# container can be returned or stored after the `async with` has closed it.
+_ESCAPES = frozenset({RETURNED, STORED, YIELDED, CLOSURE, ASSIGNED, CONTAINED})
 
 
 def can_wrap(
@@ -17,7 +28,8 @@ def can_wrap(
 
     The value must not outlive the block: every use of `name` stands in the
     statements after the assignment, in the same block, and none returns,
-    yields, stores or captures it (a closure could run after the block).
+    yields, stores, aliases, puts in a container or captures it (a closure
+    could run after the block).
     """
     if statement is None or function is None or not function.is_async:
         return False
