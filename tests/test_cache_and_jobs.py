@@ -32,7 +32,7 @@ def test_warm_run_reuses_results(tmp_path: Path) -> None:
     _project(tmp_path, helper_is_async=False)
     cold = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
     assert "app/views.py:5:12: ASL101" in cold.stdout
-    assert list((tmp_path / "cache").glob("results-*.pickle"))
+    assert list((tmp_path / "cache").glob("results-*/*.pickle"))
     warm = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
     assert warm.stdout == cold.stdout
     assert warm.returncode == cold.returncode == 1

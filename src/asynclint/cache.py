@@ -1,10 +1,14 @@
 """The persistent cache: per-file analyses keyed by content and dependencies.
 
-One pickle file per settings fingerprint holds, for every file checked, its
-content hash, its analysis, and the content hash of every project module the
-analysis looked at. An entry is used only when the file and all those
-modules are unchanged, so a definition that turned async elsewhere
-invalidates the findings of the files that relied on it.
+For every file checked it keeps the file's stamp (mtime, size, content
+hash), its analysis, and the stamp of every project module the analysis
+looked at. An entry is used only when the file and all those modules are
+unchanged, so a definition that turned async elsewhere invalidates the
+findings of the files that relied on it.
+
+Entries are spread over shard files by a hash of the path, and a shard is
+read only when one of its files is looked up: a pre-commit run on five files
+reads five small shards, not the whole tree's results.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import hashlib
 import logging
 import os
 import pickle
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,15 +32,20 @@ Stamp = tuple[int, int, str]  # mtime_ns, size, content hash
 # Keys are plain strings and a clean file's analysis is stored as None:
 # unpickling thousands of Path objects and empty analyses dominated warm runs.
 Entry = tuple[Stamp, tuple[tuple[str, Stamp], ...], Analysis | None]
+_SHARDS = 64
+
+
+def _shard_of(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8", "surrogatepass")) % _SHARDS
 
 
 @dataclass(slots=True)
 class Cache:
-    """Entries loaded from disk, plus what this run adds."""
+    """The shards read so far, plus what this run adds."""
 
-    path: Path
-    entries: dict[str, Entry]
-    added: dict[str, Entry] = field(default_factory=dict)
+    directory: Path
+    shards: dict[int, dict[str, Entry]] = field(default_factory=dict)
+    added: dict[int, dict[str, Entry]] = field(default_factory=dict)
     stamps: dict[str, Stamp | None] = field(default_factory=dict)
 
     @classmethod
@@ -44,8 +54,16 @@ class Cache:
             f"{__version__}|{settings.fingerprint()}|{settings.root}".encode(),
             digest_size=12,
         ).hexdigest()
-        path = directory / f"results-{key}.pickle"
-        return cls(path, _load(path))
+        return cls(directory / f"results-{key}")
+
+    def _entry(self, path: str) -> Entry | None:
+        shard = _shard_of(path)
+        if shard not in self.shards:
+            self.shards[shard] = _load(self._shard_path(shard))
+        return self.shards[shard].get(path)
+
+    def _shard_path(self, shard: int) -> Path:
+        return self.directory / f"{shard:02d}.pickle"
 
     def stamp(self, path: str) -> Stamp | None:
         """The file's (mtime, size, hash); the hash is recomputed only when
@@ -58,7 +76,7 @@ class Cache:
         except OSError:
             stamp = None
         else:
-            known = self.entries.get(path)
+            known = self._entry(path)
             if known and known[0][:2] == (info.st_mtime_ns, info.st_size):
                 stamp = known[0]
             else:
@@ -82,12 +100,17 @@ class Cache:
         if (info.st_mtime_ns, info.st_size) == recorded[:2]:
             self.stamps[path] = recorded
             return recorded
-        self.stamps[path] = None
-        return self.stamp(path)
+        try:
+            with open(path, "rb") as handle:
+                stamp = (info.st_mtime_ns, info.st_size, content_hash(handle.read()))
+        except OSError:
+            stamp = None
+        self.stamps[path] = stamp
+        return stamp
 
     def lookup(self, file: Path) -> Analysis | None:
         path = str(file)
-        entry = self.entries.get(path)
+        entry = self._entry(path)
         if entry is None:
             return None
         own, deps, analysis = entry
@@ -115,22 +138,28 @@ class Cache:
                 return
             deps.append((str(dep), stamp))
         clean = not (analysis.violations or analysis.facts or analysis.error)
-        self.added[key] = (own, tuple(deps), None if clean else analysis)
+        entry = (own, tuple(deps), None if clean else analysis)
+        self.added.setdefault(_shard_of(key), {})[key] = entry
 
     def save(self) -> None:
+        """Merge this run's entries into their shards, one shard at a time
+        under a lock, so parallel runs (pre-commit) lose nothing."""
         if not self.added:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            gitignore = self.path.parent / ".gitignore"
+            self.directory.mkdir(parents=True, exist_ok=True)
+            gitignore = self.directory.parent / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("*\n")
-            with locked(self.path):
-                merged = _load(self.path)
-                merged.update(self.added)
-                write_atomic(self.path, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
+            for shard, entries in sorted(self.added.items()):
+                path = self._shard_path(shard)
+                with locked(path):
+                    merged = _load(path)
+                    merged.update(entries)
+                    data = pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)
+                    write_atomic(path, data)
         except OSError as error:
-            logger.debug("cannot write the cache %s: %s", self.path, error)
+            logger.debug("cannot write the cache %s: %s", self.directory, error)
 
 
 def _load(path: Path) -> dict[str, Entry]:
