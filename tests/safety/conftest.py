@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from click.testing import CliRunner, Result
-
 from hypothesis import HealthCheck, settings
 
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
