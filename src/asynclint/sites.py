@@ -237,6 +237,8 @@ class _Walker:
     # -- expressions ------------------------------------------------------
 
     def expr(self, node: ast.expr, use: str, target: str | None = None) -> None:
+        if type(node) is ast.Constant:
+            return  # the commonest leaf, and nothing to record
         if self.lambda_depth and use not in (AWAITED,):
             use = CLOSURE if isinstance(node, ast.Name) else use
         if isinstance(node, ast.Name):
