@@ -28,11 +28,6 @@ Finding = tuple[str, int, str]
 
 # Known gaps: the fixture states the right answer and the checker is wrong.
 _GAPS = {
-    "nested_def_in_body": (
-        "summary.py scans a function's first-level nested `def` as part of the "
-        "function: its calls join the blocking chain and its `yield` makes the "
-        "outer `async def` an async generator"
-    ),
     "socket_from_caller": (
         "a socket parameter may have been made non-blocking by the caller; "
         "the model treats every `socket.socket.connect` as blocking"

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from asynclint import typeforms
@@ -86,21 +84,13 @@ class Inference:
         self._results: dict[FunctionInfo, Value] = {}
         self._mros: dict[ClassInfo, list[ClassInfo | LibraryClass] | None] = {}
         self._instance_attributes: dict[tuple[ClassInfo, str], Value] = {}
-        self._stores: dict[ClassInfo, dict[str, int]] = {}
 
     # -- guards -----------------------------------------------------------
 
-    @contextmanager
-    def _guard(self, key: tuple[int, str]) -> Iterator[bool]:
-        """Yield False when `key` is already being evaluated (a cycle)."""
-        if key in self._active or len(self._active) > _MAX_DEPTH:
-            yield False
-            return
-        self._active.add(key)
-        try:
-            yield True
-        finally:
-            self._active.discard(key)
+    def _guard(self, key: tuple[int, str]) -> _Guard:
+        """A context whose value is False when `key` is already being
+        evaluated (a cycle) or the evaluation is too deep."""
+        return _Guard(self._active, key)
 
     def module(self, name: str) -> ModuleSummary | None:
         """A project module's summary, remembered as a dependency."""
@@ -162,7 +152,10 @@ class Inference:
         params = function.parameters
         owner = function.owner
         if owner is not None and params and params[0] is arg:
-            decorators = {self.qualname_of(d) for d in function.node.decorator_list}
+            outer = _outer(function)
+            decorators = {
+                self.qualname_of(d, outer) for d in function.node.decorator_list
+            }
             if "builtins.staticmethod" in decorators:
                 pass
             elif "builtins.classmethod" in decorators:
@@ -187,6 +180,14 @@ class Inference:
 
     def external(self, qualname: str) -> Value:
         """A name outside the project, through the library model."""
+        found = _EXTERNAL_MEMO.get((id(self.library), qualname))
+        if found is not None:
+            return found
+        found = self._external(qualname)
+        _EXTERNAL_MEMO[(id(self.library), qualname)] = found
+        return found
+
+    def _external(self, qualname: str) -> Value:
         canonical = self.library.canonical(qualname)
         spec = self.library.function(canonical)
         if spec is not None:
@@ -531,7 +532,8 @@ class Inference:
         """What the methods of `klass` store in `self.<attr>`, when all of it
         is plain `self.<attr> = value`."""
         assigned = klass.self_assignments.get(attr, [])
-        if len(assigned) != self._attribute_stores(klass).get(attr, 0):
+        stores = self._attribute_stores(klass)
+        if "*" in stores or len(assigned) != stores.get(attr, 0):
             return UNKNOWN  # also stored by unpacking, `for`, `with`, a closure...
         # `self.x = self.x.copy()` reads the attribute it defines: a cycle.
         with self._guard((id(klass), f"self.{attr}")) as ok:
@@ -547,13 +549,18 @@ class Inference:
 
     def _attribute_stores(self, klass: ClassInfo) -> dict[str, int]:
         """How often the class body stores or deletes `<name>.<attr>`, by attr."""
-        counts = self._stores.get(klass)
+        counts = _STORES_MEMO.get(klass)
         if counts is None:
             counts = {}
             for node in ast.walk(klass.node):
                 if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
                     counts[node.attr] = counts.get(node.attr, 0) + 1
-            self._stores[klass] = counts
+                elif _is_dynamic_store(node):
+                    # `setattr(self, "x", ...)` stores too; with a computed
+                    # name it may store any attribute ("*").
+                    name = _constant_name(node.args[1]) or "*"  # type: ignore[attr-defined]
+                    counts[name] = counts.get(name, 0) + 1
+            _STORES_MEMO[klass] = counts
         return counts
 
     def super_attribute(self, function: FunctionInfo, attr: str) -> Value:
@@ -577,6 +584,58 @@ class Inference:
     def annotation(self, expr: ast.expr, scope: Scope) -> Value:
         """The value of an object whose declared type is `expr`."""
         return typeforms.instance_of(self, expr, scope)
+
+
+# Library answers depend only on the model (alive for the whole run).
+_EXTERNAL_MEMO: dict[tuple[int, str], Value] = {}
+
+
+def _is_dynamic_store(node: ast.AST) -> bool:
+    """A call of the builtin `setattr`/`delattr` by that name."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("setattr", "delattr")
+        and len(node.args) >= 2
+    )
+
+
+def _constant_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+class _Guard:
+    """Marks a key as under evaluation for the extent of a `with` block.
+
+    A small class rather than `contextlib.contextmanager`: it is entered
+    hundreds of thousands of times per run and the generator machinery
+    costs several times more.
+    """
+
+    __slots__ = ("active", "key", "entered")
+
+    def __init__(self, active: set[tuple[int, str]], key: tuple[int, str]) -> None:
+        self.active = active
+        self.key = key
+        self.entered = False
+
+    def __enter__(self) -> bool:
+        if self.key in self.active or len(self.active) > _MAX_DEPTH:
+            return False
+        self.active.add(self.key)
+        self.entered = True
+        return True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.entered:
+            self.active.discard(self.key)
+
+
+# Attribute stores depend only on a class's text; its summary is kept by the
+# index for the whole run, so one count serves every file.
+_STORES_MEMO: dict[ClassInfo, dict[str, int]] = {}
 
 
 def join(values: list[Value]) -> Value:

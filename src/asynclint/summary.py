@@ -334,7 +334,7 @@ def _scan_expressions(node: FunctionNode) -> tuple[bool, list[ast.Call]]:
     """Whether the body yields, and its direct calls, skipping nested scopes."""
     is_generator = False
     calls: list[ast.Call] = []
-    stack: list[ast.AST] = list(node.body)
+    stack: list[ast.AST] = [n for n in node.body if not isinstance(n, _SCOPE_NODES)]
     while stack:
         current = stack.pop()
         if isinstance(current, (ast.Yield, ast.YieldFrom)):
