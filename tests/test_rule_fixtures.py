@@ -62,14 +62,14 @@ _IDS = [f"{f.code}/{f.name}" for f in FIXTURES]
 # in KNOWN_FIX_GAPS, the fix test against a hand-written golden tree) is a
 # strict xfail, so it fails loudly once the gap is closed.
 KNOWN_GAPS = {
-    "ASL101/stream_writer_from_open_connection": (
-        "the tuple `reader, writer = await asyncio.open_connection(...)` is "
-        "not unpacked by inference, so `writer` is unknown"
-    ),
     "ASL101/star_reexport": (
         "`from .m import *` of a project module is not expanded (by its "
         "`__all__` or public names), so names re-exported that way are "
         "unknown, and so is every name of a module holding such an import"
+    ),
+    "ASL101/stream_writer_from_open_connection": (
+        "the tuple `reader, writer = await asyncio.open_connection(...)` is "
+        "not unpacked by inference, so `writer` is unknown"
     ),
     "ASL102/aiohttp_request_dropped": (
         "ASL102 judges only coroutines; the awaitable request context manager "
@@ -83,6 +83,11 @@ KNOWN_GAPS = {
     "ASL103/pytest_hooks_with_project_base": (
         "pytest collects a `Test*` class with a project base class and no "
         "`__init__`, yet ASL103 only judges classes without bases"
+    ),
+    "ASL202/library_manager_used_as_value": (
+        "ASL202 judges only project `@asynccontextmanager` results; a library "
+        "call the model says returns an async context manager "
+        "(httpx `AsyncClient.stream`) used as the response is not reported"
     ),
     "ASL301/blocking_constructor": (
         "ASL301 follows functions only: a class whose `__init__` blocks (a "
