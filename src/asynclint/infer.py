@@ -16,6 +16,7 @@ from pathlib import Path
 from asynclint import typeforms
 from asynclint.index import ProjectIndex
 from asynclint.library import LibraryModel
+from asynclint.overrides import overridden_as_other_kind
 from asynclint.summary import Binding, ClassInfo, FunctionInfo, ModuleSummary
 from asynclint.values import (
     NONE,
@@ -82,6 +83,7 @@ class Inference:
         self.touched: set[Path] = set()
         self._active: set[tuple[int, str]] = set()
         self._results: dict[FunctionInfo, Value] = {}
+        self._values: dict[int, tuple[ast.expr, Value]] = {}
         self._mros: dict[ClassInfo, list[ClassInfo | LibraryClass] | None] = {}
         self._instance_attributes: dict[tuple[ClassInfo, str], Value] = {}
 
@@ -252,7 +254,23 @@ class Inference:
     # -- expressions ------------------------------------------------------
 
     def value(self, expr: ast.expr, scope: Scope) -> Value:
-        """The value of `expr` evaluated in `scope`."""
+        """The value of `expr` evaluated in `scope`, memoised per node.
+
+        A node is only ever evaluated in its own lexical scope, so the node
+        alone is the key; the memo keeps the node alive so that its id is
+        not reused by a later temporary node (parsed string annotations).
+        """
+        found = self._values.get(id(expr))
+        if found is not None and found[0] is expr:
+            return found[1]
+        result = self._value(expr, scope)
+        if not self._active:
+            # Only answers computed outside any cycle guard are final; inside
+            # one, a cut-off cycle may have made a part UNKNOWN.
+            self._values[id(expr)] = (expr, result)
+        return result
+
+    def _value(self, expr: ast.expr, scope: Scope) -> Value:
         if isinstance(expr, ast.Name):
             return self.name(expr.id, scope)
         if isinstance(expr, ast.Attribute):
@@ -414,10 +432,20 @@ class Inference:
             return self.imported(base.name, attr)
         if isinstance(base, ExternalRef):
             return self.external(f"{base.qualname}.{attr}")
-        if isinstance(base, Instance):
-            return self.instance_attribute(base.klass, attr)
-        if isinstance(base, ClassRef):
-            return self.class_attribute(base.klass, attr)
+        if isinstance(base, (Instance, ClassRef)):
+            if isinstance(base, Instance):
+                found = self.instance_attribute(base.klass, attr)
+            else:
+                found = self.class_attribute(base.klass, attr)
+            if (
+                isinstance(found, FunctionRef)
+                and isinstance(node, ast.Attribute)
+                and scope is not None
+                and self._is_first_parameter(node.value, scope)
+                and overridden_as_other_kind(self, found.function)
+            ):
+                return UNKNOWN  # `self` may be a subclass that overrides it
+            return found
         if isinstance(base, LibraryInstance):
             method = self.library.method(base.spec.qualname, attr)
             if method is not None:
@@ -428,6 +456,21 @@ class Inference:
             if method is not None:
                 return LibraryFunction(method)
         return UNKNOWN
+
+    def _is_first_parameter(self, expr: ast.expr, scope: Scope) -> bool:
+        """Whether `expr` names the `self` (or `cls`) parameter of a method."""
+        if not isinstance(expr, ast.Name):
+            return False
+        found = self.lookup(expr.id, scope)
+        if found is None or len(found[0]) != 1:
+            return False
+        where = found[1]
+        return (
+            isinstance(where, FunctionInfo)
+            and where.owner is not None
+            and bool(where.parameters)
+            and found[0][0].node is where.parameters[0]
+        )
 
     def mro(self, klass: ClassInfo) -> list[ClassInfo | LibraryClass] | None:
         """The class and its bases in method resolution order, or None when a
