@@ -54,7 +54,9 @@ def _same(name: str, got: bytes, want: bytes) -> bool:
 def _differing(got: dict[str, bytes], want: dict[str, bytes]) -> list[str]:
     names = sorted(got.keys() | want.keys())
     return [
-        n for n in names if n not in got or n not in want or not _same(n, got[n], want[n])
+        n
+        for n in names
+        if n not in got or n not in want or not _same(n, got[n], want[n])
     ]
 
 
@@ -86,16 +88,12 @@ def test_findings_match_verdict(case: Path, tmp_path: Path, asynclint: Runner) -
     wanted = {(f["file"], f["line"], f["code"]) for f in verdict["findings"]}
     missing = sorted(wanted - reported)
     clean_lines = {(n["file"], n["line"]) for n in verdict["no_findings"]}
-    false_flags = sorted(
-        f for f in reported - wanted if (f[0], f[1]) in clean_lines
-    )
+    false_flags = sorted(f for f in reported - wanted if (f[0], f[1]) in clean_lines)
     assert (missing, false_flags) == ([], []), "missing findings, false flags"
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[c.name for c in CASE_DIRS])
-def test_fix_gives_expected_tree(
-    case: Path, tmp_path: Path, asynclint: Runner
-) -> None:
+def test_fix_gives_expected_tree(case: Path, tmp_path: Path, asynclint: Runner) -> None:
     root = tmp_path / "project"
     shutil.copytree(case / "input", root, ignore=_SKIPPED)
 

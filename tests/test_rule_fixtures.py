@@ -14,15 +14,18 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 RULE_FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 GOLDEN_SUFFIX = ".fixed"
 _MARKER = re.compile(r"#\s*error:\s*(?P<codes>ASL\d{3}(?:\s*,\s*ASL\d{3})*)\s*$")
-_SKIPPED = shutil.ignore_patterns("__pycache__", ".asynclint_cache")
+_CACHES = ("__pycache__", ".asynclint_cache")
+_SKIPPED = shutil.ignore_patterns(*_CACHES)
 
 Finding = tuple[str, int, str]
+Runner = Callable[..., Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,10 @@ class RuleFixture:
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def key(self) -> str:
+        return f"{self.code}/{self.name}"
 
     @property
     def golden(self) -> Path:
@@ -56,7 +63,6 @@ def _fixtures() -> list[RuleFixture]:
 
 
 FIXTURES = _fixtures()
-_IDS = [f"{f.code}/{f.name}" for f in FIXTURES]
 
 # Fixtures the analysis gets wrong today, by id: the findings test (and,
 # in KNOWN_FIX_GAPS, the fix test against a hand-written golden tree) is a
@@ -92,7 +98,7 @@ KNOWN_GAPS = {
     "ASL301/blocking_constructor": (
         "ASL301 follows functions only: a class whose `__init__` blocks (a "
         "project class calling requests, or clickhouse-connect's HttpClient, "
-        "whose model says `__init__ = \"blocking\"`) is not reported"
+        'whose model says `__init__ = "blocking"`) is not reported'
     ),
 }
 
@@ -105,11 +111,10 @@ KNOWN_FIX_GAPS = {
 def _params(fixtures: list[RuleFixture], gaps: dict[str, str]) -> list[object]:
     params = []
     for fixture in fixtures:
-        key = f"{fixture.code}/{fixture.name}"
         marks = []
-        if key in gaps:
-            marks.append(pytest.mark.xfail(strict=True, reason=gaps[key]))
-        params.append(pytest.param(fixture, id=key, marks=marks))
+        if fixture.key in gaps:
+            marks.append(pytest.mark.xfail(strict=True, reason=gaps[fixture.key]))
+        params.append(pytest.param(fixture, id=fixture.key, marks=marks))
     return params
 
 
@@ -118,9 +123,8 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     files = {}
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if path.is_file() and "__pycache__" not in relative.parts:
-            if ".asynclint_cache" not in relative.parts:
-                files[relative.as_posix()] = path.read_bytes()
+        if path.is_file() and not set(_CACHES) & set(relative.parts):
+            files[relative.as_posix()] = path.read_bytes()
     return files
 
 
@@ -131,7 +135,9 @@ def marked_findings(root: Path) -> Counter[Finding]:
         if not name.endswith(".py"):
             continue
         for token in tokenize.tokenize(io.BytesIO(data).readline):
-            match = _MARKER.search(token.string) if token.type == tokenize.COMMENT else None
+            if token.type != tokenize.COMMENT:
+                continue
+            match = _MARKER.search(token.string)
             if match is None:
                 continue
             for code in match["codes"].split(","):
@@ -140,7 +146,7 @@ def marked_findings(root: Path) -> Counter[Finding]:
 
 
 def _lines(findings: Counter[Finding]) -> list[str]:
-    return sorted(f"{file}:{line}: {code}" for (file, line, code) in findings.elements())
+    return sorted(f"{file}:{line}: {code}" for file, line, code in findings.elements())
 
 
 def _copy(source: Path, destination: Path) -> Path:
@@ -159,7 +165,7 @@ def test_fixtures_exist() -> None:
     assert FIXTURES, f"no fixture projects under {RULE_FIXTURES}"
 
 
-@pytest.mark.parametrize("fixture", FIXTURES, ids=_IDS)
+@pytest.mark.parametrize("fixture", _params(FIXTURES, {}))
 def test_name_matches_markers(fixture: RuleFixture) -> None:
     own = [f for f in marked_findings(fixture.path) if f[2] == fixture.code]
     if fixture.name.startswith("no_"):
@@ -170,15 +176,15 @@ def test_name_matches_markers(fixture: RuleFixture) -> None:
 
 @pytest.mark.parametrize("fixture", _params(FIXTURES, KNOWN_GAPS))
 def test_findings_are_exactly_the_marked_lines(
-    fixture: RuleFixture, tmp_path: Path, asynclint: Callable[..., object]
+    fixture: RuleFixture, tmp_path: Path, asynclint: Runner
 ) -> None:
     root = _copy(fixture.path, tmp_path / "project")
 
     run = asynclint(root)
 
     expected = marked_findings(fixture.path)
-    missing = _lines(expected - run.findings)  # type: ignore[attr-defined]
-    unexpected = _lines(run.findings - expected)  # type: ignore[attr-defined]
+    missing = _lines(expected - run.findings)
+    unexpected = _lines(run.findings - expected)
     assert (missing, unexpected) == ([], []), "missing, unexpected findings"
 
 
@@ -186,7 +192,7 @@ def test_findings_are_exactly_the_marked_lines(
 def test_fix_matches_golden(
     fixture: RuleFixture,
     tmp_path: Path,
-    asynclint: Callable[..., object],
+    asynclint: Runner,
     update_golden: bool,
 ) -> None:
     root = _copy(fixture.path, tmp_path / "project")
@@ -199,7 +205,7 @@ def test_fix_matches_golden(
     for name, data in after.items():
         if name.endswith(".py"):
             ast.parse(data, filename=name)
-    if update_golden and f"{fixture.code}/{fixture.name}" not in KNOWN_FIX_GAPS:
+    if update_golden and fixture.key not in KNOWN_FIX_GAPS:
         _write_golden(fixture, root, after != before)
     if fixture.golden.exists():
         assert after == tree_bytes(fixture.golden), f"differs from {fixture.golden}"
@@ -210,11 +216,10 @@ def test_fix_matches_golden(
 
 
 @pytest.mark.parametrize(
-    "fixture",
-    [pytest.param(f, id=i) for f, i in zip(FIXTURES, _IDS) if f.golden.exists()],
+    "fixture", _params([f for f in FIXTURES if f.golden.exists()], {})
 )
 def test_fixing_golden_changes_nothing(
-    fixture: RuleFixture, tmp_path: Path, asynclint: Callable[..., object]
+    fixture: RuleFixture, tmp_path: Path, asynclint: Runner
 ) -> None:
     root = _copy(fixture.golden, tmp_path / "project")
 

@@ -60,4 +60,4 @@ def _only_statement_on_line(statement: Statement) -> bool:
     return True
 
 
-__all__ = ["can_wrap", "ASSIGNED"]
+__all__ = ["ASSIGNED", "can_wrap"]

@@ -53,7 +53,9 @@ def apply_fixes(source: str, fixes: Sequence[Fix]) -> FixOutcome:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     transformer = _Rewriter(chosen)
     new_module = wrapper.visit(transformer)
-    imports = {f.needs_import for f in chosen if f.needs_import and f in transformer.done}
+    imports = {
+        f.needs_import for f in chosen if f.needs_import and f in transformer.done
+    }
     for name in sorted(imports):
         new_module = _ensure_import(new_module, name)
     applied = tuple(f for f in chosen if f in transformer.done)
@@ -71,7 +73,7 @@ def _without_overlaps(fixes: Sequence[Fix]) -> tuple[list[Fix], list[Fix]]:
     kept: list[Fix] = []
     skipped: list[Fix] = []
     taken: list[CodeRange] = []
-    for fix in sorted(fixes, key=lambda f: (_target(f) or _NOWHERE)):
+    for fix in sorted(fixes, key=lambda f: _target(f) or _NOWHERE):
         where = _target(fix)
         if where is None:
             skipped.append(fix)
@@ -92,7 +94,9 @@ _NOWHERE = CodeRange(CodePosition(0, 0), CodePosition(0, 0))
 def _as_range(position: object) -> CodeRange:
     start = position.start  # type: ignore[attr-defined]
     end = position.end  # type: ignore[attr-defined]
-    return CodeRange(CodePosition(start.line, start.column), CodePosition(end.line, end.column))
+    return CodeRange(
+        CodePosition(start.line, start.column), CodePosition(end.line, end.column)
+    )
 
 
 class _Rewriter(cst.CSTTransformer):
@@ -118,7 +122,9 @@ class _Rewriter(cst.CSTTransformer):
 
     # -- expressions ------------------------------------------------------
 
-    def leave_Await(self, original: cst.Await, updated: cst.Await) -> cst.BaseExpression:
+    def leave_Await(
+        self, original: cst.Await, updated: cst.Await
+    ) -> cst.BaseExpression:
         fix = self._fix_for(original, RemoveAwait)
         if fix is None:
             return updated
@@ -169,14 +175,18 @@ class _Rewriter(cst.CSTTransformer):
     def _awaited(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         parent = self.get_metadata(ParentNodeProvider, original, None)
         needs_parens = (
-            isinstance(parent, cst.Attribute) and parent.value is original
-        ) or (isinstance(parent, cst.Subscript) and parent.value is original) or (
-            isinstance(parent, cst.Call) and parent.func is original
+            (isinstance(parent, cst.Attribute) and parent.value is original)
+            or (isinstance(parent, cst.Subscript) and parent.value is original)
+            or (isinstance(parent, cst.Call) and parent.func is original)
         )
         inner = updated.with_changes(lpar=[], rpar=[])
-        awaited = cst.Await(expression=inner, lpar=list(updated.lpar), rpar=list(updated.rpar))
+        awaited = cst.Await(
+            expression=inner, lpar=list(updated.lpar), rpar=list(updated.rpar)
+        )
         if needs_parens and not updated.lpar:
-            awaited = awaited.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+            awaited = awaited.with_changes(
+                lpar=[cst.LeftParen()], rpar=[cst.RightParen()]
+            )
         return awaited
 
     def leave_Attribute(
@@ -302,7 +312,9 @@ def _to_thread(call: cst.Call) -> cst.BaseExpression:
         # callee, now the first argument, needs a comma of its own.
         first = cst.Arg(call.func)
         if call.args:
-            comma = cst.Comma(whitespace_after=_same_layout(call.whitespace_before_args))
+            comma = cst.Comma(
+                whitespace_after=_same_layout(call.whitespace_before_args)
+            )
             first = first.with_changes(comma=comma)
         args = [first, *(_parenthesized_generator(a) for a in call.args)]
         offloaded = cst.Call(
@@ -355,17 +367,23 @@ def _ensure_import(module: cst.Module, name: str) -> cst.Module:
         if not isinstance(statement, cst.SimpleStatementLine):
             break
         first = statement.body[0]
-        is_docstring = index == 0 and isinstance(first, cst.Expr) and isinstance(
-            first.value, (cst.SimpleString, cst.ConcatenatedString)
+        is_docstring = (
+            index == 0
+            and isinstance(first, cst.Expr)
+            and isinstance(first.value, (cst.SimpleString, cst.ConcatenatedString))
         )
-        is_future = isinstance(first, cst.ImportFrom) and isinstance(
-            first.module, cst.Name
-        ) and first.module.value == "__future__"
+        is_future = (
+            isinstance(first, cst.ImportFrom)
+            and isinstance(first.module, cst.Name)
+            and first.module.value == "__future__"
+        )
         if is_docstring or is_future:
             position = index + 1
             continue
         break
-    line = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(cst.Name(name))])])
+    line = cst.SimpleStatementLine(
+        body=[cst.Import(names=[cst.ImportAlias(cst.Name(name))])]
+    )
     if position < len(module.body):
         following = module.body[position]
         line = line.with_changes(leading_lines=following.leading_lines)
