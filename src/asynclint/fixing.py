@@ -14,9 +14,11 @@ from asynclint.checker import Analysis, Checker, tree_parses
 from asynclint.fixer import apply_fixes
 from asynclint.types import Applicability, ConfigEdit, Fix, RenameAttribute, Violation
 
-# Each round re-checks the fixed text; a fix that uncovers another fixable
-# finding (an added `await` exposing a second call) needs one more round.
-_MAX_ROUNDS = 5
+# Each round re-checks the fixed text. Overlapping fixes (nested `with`
+# blocks) go in one per round, so a file may need many rounds; the loop
+# ends anyway, since an accepted round removes findings and adds none, and
+# this ceiling only guards against a rewrite that defeats that check.
+_MAX_ROUNDS = 100
 
 
 @dataclass(slots=True)

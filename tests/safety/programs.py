@@ -117,6 +117,8 @@ def _compound(
             "async def inner():",
             "def inner_sync():",
         ]
+    if in_async and draw(st.integers(0, 9)) == 0:
+        return _tower(draw, names, indent)
     head = draw(st.sampled_from(heads))
     inner_async = in_async and head != "def inner_sync():"
     if head == "async def inner():":
@@ -130,6 +132,18 @@ def _compound(
         lines.append(indent + "else:")
         lines += _block(draw, names, in_async, depth + 1, indent + "    ")
     return lines
+
+
+def _tower(draw: st.DrawFn, names: Names, indent: str) -> list[str]:
+    """Context managers nested deeper than one fix round reaches."""
+    lines = []
+    for level in range(draw(st.integers(2, 8))):
+        factory = _callee(draw, draw(st.sampled_from(["cm", "acm"])), names)
+        keyword = draw(st.sampled_from(["with", "async with"]))
+        lines.append(f"{indent}{keyword} {factory}() as t{level}:" + _comment(draw))
+        indent += "    "
+    innermost = _simple(draw, names, True)
+    return [*lines, indent + ("pass" if "\n" in innermost else innermost)]
 
 
 @st.composite
