@@ -8,13 +8,16 @@ file must stay clean. A fixture whose name starts with `no_` is a
 must-not-fire fixture and holds no marker for its own code; any other
 fixture holds at least one. Where `--fix` changes the project, the
 expected result is the golden tree `<CODE>/<name>.fixed/` beside it,
-compared byte for byte; a fixture whose name starts with `unsafe_` is
-fixed with `--unsafe-fixes`. Shared cases (tests/test_cases.py) keep the
-layout of /work/shared/cases: `input/`, `expected/`, `verdict.json`.
+compared byte for byte, and fixing the golden tree again must change
+nothing; a fixture whose name starts with `unsafe_` is fixed with
+`--unsafe-fixes`. A fixture the analysis gets wrong today is listed, with
+the reason, in KNOWN_GAPS of tests/test_rule_fixtures.py (a strict xfail).
+Shared cases (tests/test_cases.py) keep the layout of /work/shared/cases:
+`input/`, `expected/`, `verdict.json`.
 
 `pytest --update-golden` rewrites (or removes) the golden trees of the rule
 fixtures from the current output of `asynclint --fix`; a normal run never
-writes them.
+writes them. Review the rewritten trees before committing them.
 """
 
 from __future__ import annotations
