@@ -21,6 +21,8 @@ _THREAD_TESTS = frozenset(
         "_thread.get_ident",
     }
 )
+# A flag that makes a resolver call answer from the text of the address alone.
+_NO_LOOKUP_FLAGS = frozenset({"socket.AI_NUMERICHOST", "socket.AddressInfo.AI_NUMERICHOST"})
 _NEVER_TRUE = frozenset({"typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING"})
 # Methods that switch a socket to non-blocking mode when given False or 0.
 _MODE_SWITCHES = frozenset({"socket.socket.setblocking", "socket.socket.settimeout"})
@@ -129,8 +131,9 @@ class BlockingCalls:
         return False
 
     def _waits_no_time(self, call: ast.Call, function: FunctionInfo) -> bool:
-        """`timeout=0`, `block=False` or `blocking=False` given as literals, or
-        a socket method after the socket was made non-blocking in `function`."""
+        """`timeout=0`, `block=False` or `blocking=False` given as literals, a
+        resolver told not to look names up (`AI_NUMERICHOST`), or a socket
+        method after the socket was made non-blocking in `function`."""
         for keyword in call.keywords:
             value = keyword.value
             if not isinstance(value, ast.Constant) or isinstance(value.value, str):
@@ -139,6 +142,12 @@ class BlockingCalls:
                 return True
             if keyword.arg in ("block", "blocking") and value.value is False:
                 return True
+        for argument in [*call.args, *(k.value for k in call.keywords)]:
+            for node in ast.walk(argument):
+                if isinstance(node, (ast.Name, ast.Attribute)) and qualname_of_value(
+                    self.inference.value(node, function)
+                ) in _NO_LOOKUP_FLAGS:
+                    return True
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
         if not isinstance(receiver, ast.Name):
             return False
