@@ -80,8 +80,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     The new content goes to a temporary file in the same directory, is
     flushed to disk, and then renamed over the original, so a reader (or a
-    crash) sees either the old bytes or the new bytes, never a mix.
+    crash) sees either the old bytes or the new bytes, never a mix. A
+    symbolic link is written through: its target changes, the link stays.
     """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     directory = path.parent
     try:
         status: os.stat_result | None = path.stat()

@@ -160,3 +160,18 @@ def test_write_atomic_keeps_the_owner(tmp_path: Path) -> None:
     write_atomic(path, b"new\n")
 
     assert (path.stat().st_uid, path.stat().st_gid) == (12345, 12345)
+
+
+def test_write_atomic_writes_through_a_link_and_keeps_it(tmp_path: Path) -> None:
+    """The pytest config edit uses it too: a linked config must stay linked."""
+    (tmp_path / "shared").mkdir()
+    target = tmp_path / "shared" / "pyproject.toml"
+    target.write_text("old\n")
+    link = tmp_path / "pyproject.toml"
+    link.symlink_to("shared/pyproject.toml")
+
+    write_atomic(link, b"new\n")
+
+    assert link.is_symlink()
+    assert target.read_text() == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pyproject.toml", "shared"]
