@@ -24,6 +24,7 @@ from asynclint.values import (
     Awaitable,
     CallableOf,
     ClassRef,
+    DeclaredInstance,
     ContextManager,
     Coroutine,
     ExternalRef,
@@ -331,6 +332,10 @@ class Inference:
             return result
         if isinstance(callee, CallableOf):
             return callee.result
+        if isinstance(callee, ExternalRef) and self.library.has_declared_methods(
+            callee.qualname
+        ):
+            return DeclaredInstance(callee.qualname)
         return UNKNOWN
 
     def library_instance(self, qualname: str | None) -> Value:
@@ -455,6 +460,9 @@ class Inference:
             method = self.library.method(base.spec.qualname, attr)
             if method is not None:
                 return LibraryFunction(method)
+        if isinstance(base, DeclaredInstance):
+            method = self.library.method(base.qualname, attr)
+            return LibraryFunction(method) if method is not None else UNKNOWN
         return UNKNOWN
 
     def _is_first_parameter(self, expr: ast.expr, scope: Scope) -> bool:

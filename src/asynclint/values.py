@@ -87,6 +87,13 @@ class LibraryInstance:
 
 
 @dataclass(frozen=True, slots=True)
+class DeclaredInstance:
+    """An instance of a class known only by methods the user declared."""
+
+    qualname: str
+
+
+@dataclass(frozen=True, slots=True)
 class Coroutine:
     """A coroutine object that still has to be awaited; `origin` names its callee."""
 
@@ -149,6 +156,7 @@ Value = (
     | LibraryClass
     | Instance
     | LibraryInstance
+    | DeclaredInstance
     | Coroutine
     | Awaitable
     | ContextManager

@@ -48,6 +48,11 @@ class LibraryModel:
             [*self._aliases, *self._functions, *self._classes, *self._decorators]
         )
 
+    def has_declared_methods(self, class_qualname: str) -> bool:
+        """Whether the user declared methods of a class the model does not
+        describe (its instances then answer only for those methods)."""
+        return self.canonical(class_qualname) in self._extra_methods
+
     def canonical(self, qualname: str) -> str:
         """The defining spelling of `qualname`, following aliases and re-exports."""
         return resolve(self._aliases, qualname)
