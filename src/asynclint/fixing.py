@@ -139,30 +139,52 @@ def _try(
         applied = apply_fixes(text, fixes)
     except RecursionError:
         return "the file is too deeply nested to rewrite"
-    if not applied.applied or applied.text == text:
+    new_text = _same_ending(text, applied.text)
+    if not applied.applied or new_text == text:
         return None
-    if not tree_parses(applied.text):
+    if not tree_parses(new_text):
         return "the result would not be valid Python"
-    if not _comments_kept(text, applied.text):
+    if not _comments_kept(text, new_text):
         return "the result would lose a comment"
-    new_analysis = checker.analyze(path, applied.text)
+    new_analysis = checker.analyze(path, new_text)
     if new_analysis.error is not None:
         return f"the result could not be checked ({new_analysis.error.message})"
     added = _introduced(current.analysis, new_analysis, applied.applied)
     if added is not None:
         return f"the result would add {added.code} ({added.message})"
-    return _Accepted(applied.text, new_analysis, applied.applied)
+    return _Accepted(new_text, new_analysis, applied.applied)
+
+
+def _same_ending(before: str, after: str) -> str:
+    """`after` ending in the line break `before` ends in.
+
+    LibCST drops the last line break of a file whose lines end in a bare
+    carriage return (old Mac style), which would join the file's last line
+    with whatever a tool appends next.
+    """
+    for ending in ("\r\n", "\n", "\r"):
+        if before.endswith(ending):
+            if not after.endswith(ending) and not after.endswith(("\n", "\r")):
+                return after + ending
+            return after
+    return after
 
 
 def _introduced(
     before: Analysis, after: Analysis, applied: tuple[Fix, ...]
 ) -> Violation | None:
-    """A finding of the fixed text that the original did not have.
+    """A finding of the fixed text, of a rule whose fix was applied, that the
+    original did not have: the fix re-created its own kind of fault.
 
-    Findings are compared by code and message, since positions move.
+    Findings of other rules may appear because the fixed fault hid them
+    (removing a wrong `await` makes the value's type known, and a dropped
+    coroutine call on it shows); those are reported and fixed in the next
+    round, not a reason to refuse this fix. Findings are compared by code
+    and message, since positions move.
     """
+    codes = {v.code for v in before.violations if v.fix in applied}
     old = Counter((v.code, v.message) for v in before.violations if v.fix not in applied)
-    new = Counter((v.code, v.message) for v in after.violations)
+    new = Counter((v.code, v.message) for v in after.violations if v.code in codes)
     extra = new - old
     for violation in after.violations:
         if (violation.code, violation.message) in extra:

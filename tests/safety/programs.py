@@ -172,7 +172,7 @@ def programs(draw: st.DrawFn) -> str:
         keyword = "async def" if is_async else "def"
         lines += ["", "", f"{keyword} main{k}(x=None):" + _comment(draw)]
         lines += _block(draw, names, is_async, 0, "    ")
-    newline = draw(st.sampled_from(["\n", "\n", "\r\n"]))
+    newline = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
     text = newline.join(lines)
     if draw(st.integers(0, 4)) > 0:
         text += newline

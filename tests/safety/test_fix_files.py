@@ -39,6 +39,8 @@ LAYOUTS = {
         LATIN.encode("latin-1"),
         LATIN.replace("    job", "    await job").encode("latin-1"),
     ),
+    # Old Mac endings: LibCST drops the last one; the fixer puts it back.
+    "cr": (DROPPED.replace("\n", "\r").encode(), AWAITED.replace("\n", "\r").encode()),
     "no-final-newline": (DROPPED.rstrip("\n").encode(), AWAITED.rstrip("\n").encode()),
     # Mixed endings stay as they are, line by line.
     "mixed": (
