@@ -221,26 +221,10 @@ class _Rewriter(cst.CSTTransformer):
     def leave_SimpleStatementLine(
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
-        for index, small in enumerate(original.body):
-            fix = self._fix_for(small, CloseThenWaitClosed)
-            if fix is not None:
-                break
-        else:
+        found = self._close_then_wait(original.body, updated.body)
+        if found is None:
             return updated
-        statement = updated.body[index]
-        if not (
-            isinstance(statement, cst.Expr)
-            and isinstance(statement.value, cst.Await)
-            and isinstance(statement.value.expression, cst.Call)
-            and isinstance(statement.value.expression.func, cst.Attribute)
-        ):
-            return updated
-        self.done.add(fix)
-        call = statement.value.expression.with_changes(lpar=[], rpar=[])
-        receiver = call.func.value  # type: ignore[attr-defined]
-        wait_closed = cst.Attribute(value=receiver, attr=cst.Name("wait_closed"))
-        waiting = cst.Expr(cst.Await(cst.Call(func=wait_closed)))
-        closing = statement.with_changes(value=call)
+        index, closing, waiting = found
         if len(updated.body) == 1:
             return cst.FlattenSentinel(
                 [
@@ -248,15 +232,47 @@ class _Rewriter(cst.CSTTransformer):
                     cst.SimpleStatementLine(body=[waiting]),
                 ]
             )
-        # `a; await w.close(); b` keeps its one line: `a; w.close(); await
-        # w.wait_closed(); b`.
-        separator = cst.Semicolon(whitespace_after=cst.SimpleWhitespace(" "))
-        pair = [
-            closing.with_changes(semicolon=separator),
-            waiting.with_changes(semicolon=statement.semicolon),
-        ]
-        body = [*updated.body[:index], *pair, *updated.body[index + 1 :]]
-        return updated.with_changes(body=body)
+        return updated.with_changes(
+            body=_inline_pair(updated.body, index, closing, waiting)
+        )
+
+    def leave_SimpleStatementSuite(
+        self, original: cst.SimpleStatementSuite, updated: cst.SimpleStatementSuite
+    ) -> cst.SimpleStatementSuite:
+        found = self._close_then_wait(original.body, updated.body)
+        if found is None:
+            return updated
+        index, closing, waiting = found
+        return updated.with_changes(
+            body=_inline_pair(updated.body, index, closing, waiting)
+        )
+
+    def _close_then_wait(
+        self,
+        original: Sequence[cst.BaseSmallStatement],
+        updated: Sequence[cst.BaseSmallStatement],
+    ) -> tuple[int, cst.Expr, cst.Expr] | None:
+        """`await w.close()` as `w.close()` and `await w.wait_closed()`."""
+        for index, small in enumerate(original):
+            fix = self._fix_for(small, CloseThenWaitClosed)
+            if fix is not None:
+                break
+        else:
+            return None
+        statement = updated[index]
+        if not (
+            isinstance(statement, cst.Expr)
+            and isinstance(statement.value, cst.Await)
+            and isinstance(statement.value.expression, cst.Call)
+            and isinstance(statement.value.expression.func, cst.Attribute)
+        ):
+            return None
+        self.done.add(fix)
+        call = statement.value.expression.with_changes(lpar=[], rpar=[])
+        receiver = call.func.value  # type: ignore[attr-defined]
+        wait_closed = cst.Attribute(value=receiver, attr=cst.Name("wait_closed"))
+        waiting = cst.Expr(cst.Await(cst.Call(func=wait_closed)))
+        return index, statement.with_changes(value=call), waiting
 
     def leave_IndentedBlock(
         self, original: cst.IndentedBlock, updated: cst.IndentedBlock
@@ -273,6 +289,21 @@ class _Rewriter(cst.CSTTransformer):
             self.done.add(fix)
             return updated.with_changes(body=[*updated.body[:index], wrapped])
         return updated
+
+
+def _inline_pair(
+    body: Sequence[cst.BaseSmallStatement],
+    index: int,
+    closing: cst.Expr,
+    waiting: cst.Expr,
+) -> list[cst.BaseSmallStatement]:
+    """`a; await w.close(); b` -> `a; w.close(); await w.wait_closed(); b`."""
+    separator = cst.Semicolon(whitespace_after=cst.SimpleWhitespace(" "))
+    pair = [
+        closing.with_changes(semicolon=separator),
+        waiting.with_changes(semicolon=body[index].semicolon),
+    ]
+    return [*body[:index], *pair, *body[index + 1 :]]
 
 
 def _wrap(
