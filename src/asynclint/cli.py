@@ -179,7 +179,7 @@ def _check(  # noqa: PLR0913
     if stdin_mode:
         # Bytes, not text: the source may declare its own encoding or a BOM.
         stdin_data = sys.stdin.buffer.read()
-        files = (stdin_filename or Path("stdin.py")).absolute(),
+        files: tuple[Path, ...] = ((stdin_filename or Path("stdin.py")).absolute(),)
         missing: tuple[Path, ...] = ()
         try:
             text = decode_source(stdin_data)
@@ -258,8 +258,8 @@ def _check(  # noqa: PLR0913
         click.echo(output.statistics(report), err=True, nl=False)
     if not quiet:
         click.echo(output.summary(report), err=True)
-    code = _exit_code(result, fix and not diff, exit_zero, exit_non_zero_on_fix, diff)
-    return max(code, exit_floor)
+    status = _exit_code(result, fix and not diff, exit_zero, exit_non_zero_on_fix, diff)
+    return max(status, exit_floor)
 
 
 def _write_fixes(result: RunResult, root: Path) -> None:

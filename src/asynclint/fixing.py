@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from asynclint import suppression
-from asynclint.checker import Analysis, Checker, tree_parses
+from asynclint.analysis import Analysis
+from asynclint.checker import Checker, tree_parses
 from asynclint.fixer import apply_fixes
 from asynclint.types import Applicability, ConfigEdit, Fix, RenameAttribute, Violation
 
