@@ -77,6 +77,8 @@ def _definitions(roots: tuple[Path, ...]) -> dict[tuple[str, bool], list[Path]]:
 
 
 def _project_files(roots: tuple[Path, ...]) -> list[Path]:
+    """The modules importable from the roots: their own files and packages
+    (a directory without `__init__.py` is another project, or not code)."""
     seen: set[Path] = set()
     files: list[Path] = []
     for root in roots:
@@ -86,7 +88,7 @@ def _project_files(roots: tuple[Path, ...]) -> list[Path]:
                 for d in subdirs
                 if not d.startswith(".")
                 and d not in _SKIPPED_DIRS
-                and not os.path.isfile(os.path.join(directory, d, "pyvenv.cfg"))
+                and os.path.isfile(os.path.join(directory, d, "__init__.py"))
             )
             for name in sorted(names):
                 path = Path(directory, name)
