@@ -11,12 +11,14 @@ its spelling-level view cannot cause a report.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from asynclint.summary import ClassInfo, FunctionInfo
+from asynclint.values import UNKNOWN, ClassRef
 
 if TYPE_CHECKING:
     from asynclint.infer import Inference
@@ -29,8 +31,8 @@ _DEFINITIONS: dict[tuple[Path, ...], dict[tuple[str, bool], list[Path]]] = {}
 
 
 def overridden_as_other_kind(inference: Inference, method: FunctionInfo) -> bool:
-    """True when a class deriving from the method's class (or one whose
-    bases cannot be resolved) defines the same name as the other kind."""
+    """True when a class that may derive from the method's class defines
+    the same name as the other kind."""
     owner = method.owner
     if owner is None:
         return False
@@ -53,11 +55,27 @@ def overridden_as_other_kind(inference: Inference, method: FunctionInfo) -> bool
     return False
 
 
-def _derives_from(inference: Inference, klass: ClassInfo, base: ClassInfo) -> bool:
-    linear = inference.mro(klass)
-    if linear is None:
-        return bool(klass.node.bases)  # unresolved bases: it may be a subclass
-    return base in linear
+def _derives_from(
+    inference: Inference, klass: ClassInfo, base: ClassInfo, depth: int = 0
+) -> bool:
+    """Whether `klass` may derive from `base`; a base expression that cannot
+    be resolved counts when it is spelled with the base's name."""
+    if klass is base:
+        return True
+    if depth > 20:
+        return False
+    for expr in klass.node.bases:
+        value = inference.value(expr, klass.module)
+        if isinstance(value, ClassRef):
+            if _derives_from(inference, value.klass, base, depth + 1):
+                return True
+        elif value == UNKNOWN:
+            spelled = expr.attr if isinstance(expr, ast.Attribute) else None
+            if isinstance(expr, ast.Name):
+                spelled = expr.id
+            if spelled == base.name:
+                return True
+    return False
 
 
 def _definitions(roots: tuple[Path, ...]) -> dict[tuple[str, bool], list[Path]]:
