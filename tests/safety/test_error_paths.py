@@ -130,3 +130,25 @@ def test_a_fix_that_leaves_syntax_only_ast_accepts_is_verified_by_ast(
         f"{tmp_path / 'a.py'}:6:5: ASL102 fix not applied: "
         "the result would not be valid Python"
     ]
+
+
+def test_an_internal_error_is_one_line_and_exit_3_unless_verbose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("asynclint.cli.run", broken)
+    quiet = invoke(tmp_path, "a.py")
+
+    assert quiet.exit_code == 3
+    assert quiet.stderr == (
+        "asynclint: internal error: RuntimeError: boom (run with -v for the traceback)\n"
+    )
+    assert quiet.stdout == ""
+    loud = invoke(tmp_path, "-v", "a.py")
+    assert loud.exit_code == 3
+    assert "Traceback (most recent call last)" in loud.stderr
+    assert "RuntimeError: boom" in loud.stderr
