@@ -169,6 +169,12 @@ def test_fixtures_exist() -> None:
     assert FIXTURES, f"no fixture projects under {RULE_FIXTURES}"
 
 
+def test_every_golden_tree_has_its_fixture() -> None:
+    goldens = {p for p in RULE_FIXTURES.glob(f"*/*{GOLDEN_SUFFIX}") if p.is_dir()}
+    orphans = sorted(g for g in goldens if not g.with_suffix("").is_dir())
+    assert orphans == []
+
+
 @pytest.mark.parametrize("fixture", _params(FIXTURES, {}))
 def test_name_matches_markers(fixture: RuleFixture) -> None:
     own = [f for f in marked_findings(fixture.path) if f[2] == fixture.code]
