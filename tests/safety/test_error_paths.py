@@ -126,9 +126,9 @@ def test_a_fix_that_leaves_syntax_only_ast_accepts_is_verified_by_ast(
     _, outcome = check_one(checker, tmp_path / "a.py", DROPPED, fix=True, unsafe=False)
 
     assert outcome is not None and outcome.text == DROPPED
+    reason = "the result would not be valid Python"
     assert outcome.warnings == [
-        f"{tmp_path / 'a.py'}:6:5: ASL102 fix not applied: "
-        "the result would not be valid Python"
+        f"{tmp_path / 'a.py'}:6:5: ASL102 fix not applied: {reason}"
     ]
 
 
