@@ -18,6 +18,15 @@ from typing import Any
 
 import pytest
 
+from asynclint.fixer import apply_fixes
+from asynclint.types import (
+    Applicability,
+    CodePosition,
+    CodeRange,
+    Fix,
+    OffloadToThread,
+)
+
 RULE_FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 GOLDEN_SUFFIX = ".fixed"
 _MARKER = re.compile(r"#\s*error:\s*(?P<codes>ASL\d{3}(?:\s*,\s*ASL\d{3})*)\s*$")
@@ -236,3 +245,26 @@ def test_fixing_golden_changes_nothing(
     asynclint(root, *fixture.fix_options)
 
     assert tree_bytes(root) == tree_bytes(fixture.golden)
+
+
+# The transformer on its own, for a rewrite no rule reaches through the CLI
+# today: zero-argument `super()` needs the method's frame, so it must not
+# move into a lambda.
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        ("super().save(x)", "await asyncio.to_thread(super().save, x)"),
+        ("Client().run(x)", "await asyncio.to_thread(lambda: Client().run(x))"),
+    ],
+)
+def test_offloading_keeps_super_in_the_method(call: str, expected: str) -> None:
+    source = (
+        f"import asyncio\n\n\nclass A(B):\n    async def m(self, x):\n        {call}\n"
+    )
+    where = CodeRange(CodePosition(6, 8), CodePosition(6, 8 + len(call)))
+    fix = Fix(Applicability.UNSAFE, "offload", OffloadToThread(where), "asyncio")
+
+    outcome = apply_fixes(source, [fix])
+
+    assert outcome.applied == (fix,)
+    assert outcome.text.splitlines()[-1] == f"        {expected}"

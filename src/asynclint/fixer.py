@@ -376,8 +376,12 @@ def _parenthesized_generator(arg: cst.Arg) -> cst.Arg:
 
 
 def _contains_call(node: cst.CSTNode) -> bool:
+    """Whether the callee expression calls something (other than `super()`,
+    which cannot move into a lambda: it needs the method's frame)."""
     if isinstance(node, cst.Call):
-        return True
+        is_super = isinstance(node.func, cst.Name) and node.func.value == "super"
+        if not (is_super and not node.args):
+            return True
     return any(_contains_call(child) for child in node.children)
 
 
