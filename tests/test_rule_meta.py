@@ -126,6 +126,20 @@ def test_has_firing_and_must_not_fire_fixtures(rule: type[Rule]) -> None:
 
 
 @pytest.mark.parametrize(
+    "rule", [r for r in RULES if r.fixable], ids=lambda rule: rule.code
+)
+def test_a_fixable_rule_has_a_golden_tree(rule: type[Rule]) -> None:
+    firing, _ = _fixture_names(rule.code)
+    if rule.code in _MARKER_FAMILY:
+        goldens = [n for n in firing if (MARKER_FIXTURES / n / "expected").is_dir()]
+    else:
+        goldens = [
+            n for n in firing if (RULE_FIXTURES / rule.code / f"{n}.fixed").is_dir()
+        ]
+    assert goldens, f"{rule.code} fixes, but no fixture shows a fixed tree"
+
+
+@pytest.mark.parametrize(
     "code", sorted(p.name for p in RULE_FIXTURES.iterdir() if p.is_dir())
 )
 def test_at_least_as_many_negatives_as_firing(code: str) -> None:
