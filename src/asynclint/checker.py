@@ -13,6 +13,7 @@ from asynclint.context import FileContext
 from asynclint.index import ProjectIndex, parse
 from asynclint.infer import Inference
 from asynclint.library import LibraryModel
+from asynclint.newer_syntax import newer_python_hint
 from asynclint.rules import all_rules
 from asynclint.sites import collect_sites
 from asynclint.analysis import Analysis
@@ -62,6 +63,9 @@ class Checker:
             tree = parse(source, str(path))
         except SyntaxError as error:
             message = f"syntax error: {error.msg}"
+            hint = newer_python_hint(_line(source, error.lineno))
+            if hint is not None:
+                message = f"{message} ({hint})"
             failure = FileError(path, message, error.lineno or 1, error.offset or 1)
             return Analysis(path, (), failure, None, None, ())
         except (RecursionError, MemoryError):
@@ -94,6 +98,11 @@ class Checker:
         violations = [v for v in violations if self.settings.enabled(v.code)]
         violations.sort(key=Violation.sort_key)
         return Analysis(path, tuple(_unique(violations)), None, facts, notes, deps)
+
+
+def _line(source: str, number: int | None) -> str:
+    lines = source.splitlines()
+    return lines[number - 1] if number and 0 < number <= len(lines) else ""
 
 
 def _failed(path: Path, message: str) -> Analysis:

@@ -108,7 +108,10 @@ SCENARIOS: tuple[Scenario, ...] = (
         _with_good({"new.py": "type X = int\n"}),
         (".",),
         1,
-        (r"^new\.py:1:\d+: syntax error: ",),
+        (
+            r"^new\.py:1:6: syntax error: invalid syntax "
+            r"\(Python 3\.12 syntax: a type statement; asynclint runs on 3\.\d+\)$",
+        ),
         continues=True,
     ),
     Scenario(
