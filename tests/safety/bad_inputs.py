@@ -92,6 +92,18 @@ def _config(text: str) -> Callable[[Path], None]:
     return _with_good({"pyproject.toml": text})
 
 
+def _too_deep_to_rewrite(root: Path) -> None:
+    (root / "deep.py").write_text(GOOD + "    x = " + "[" * 150 + "]" * 150 + "\n")
+
+
+def _link_out(root: Path) -> None:
+    outside = root.parent / f"{root.name}-outside"
+    outside.mkdir()
+    (outside / "lib.py").write_text(GOOD)
+    (root / "pyproject.toml").write_text("[tool.asynclint]\n")
+    (root / "lib.py").symlink_to(outside / "lib.py")
+
+
 _PYTEST_TEST = "import pytest\n\n\n@pytest.mark.slow\ndef test_a():\n    pass\n"
 
 SCENARIOS: tuple[Scenario, ...] = (
@@ -109,8 +121,10 @@ SCENARIOS: tuple[Scenario, ...] = (
         (".",),
         1,
         (
-            r"^new\.py:1:6: syntax error: invalid syntax "
-            r"\(Python 3\.12 syntax: a type statement; asynclint runs on 3\.\d+\)$",
+            (
+                r"^new\.py:1:6: syntax error: invalid syntax "
+                r"\(Python 3\.12 syntax: a type statement; asynclint runs on 3\.\d+\)$"
+            ),
         ),
         continues=True,
     ),
@@ -189,6 +203,31 @@ SCENARIOS: tuple[Scenario, ...] = (
         1,
         (r"^neg\.py: error: too deeply nested to analyse \(Python recursion limit\)$",),
         continues=True,
+    ),
+    Scenario(
+        "`--fix` on a file too deeply nested for LibCST to rewrite",
+        _too_deep_to_rewrite,
+        ("--fix", "deep.py"),
+        1,
+        (
+            (
+                r"^asynclint: warning: \S*deep\.py:6:5: ASL102 fix not applied: "
+                r"the file is too deeply nested to rewrite$"
+            ),
+            r"^deep\.py:6:5: ASL102 ",
+        ),
+    ),
+    Scenario(
+        "`--fix` on a symlink to a file outside the project",
+        _link_out,
+        ("--fix", "lib.py"),
+        1,
+        (
+            (
+                r"^lib\.py: error: is a symbolic link to a file outside the project; "
+                r"not fixed$"
+            ),
+        ),
     ),
     Scenario(
         "symlink loop (files and a directory)",
