@@ -185,15 +185,6 @@ def test_example_runs_from_the_repository_root() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "infer.py does not give the `as` target of `async with factory() as x` "
-        "the type an @asynccontextmanager factory yields (AsyncIterator[Client] "
-        "here), so clickhouse_driver's Client.execute on it is not seen; after "
-        "--fix, top_rooms() and export_day() in eventhub/reports.py still block"
-    ),
-)
 def test_blocking_call_inside_the_entered_client_is_found(project: Path) -> None:
     asynclint(project, "--no-cache", "--fix", ".")
 
@@ -205,16 +196,6 @@ def test_blocking_call_inside_the_entered_client_is_found(project: Path) -> None
     assert f"eventhub/reports.py:{execute}:16: ASL301" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "fixing._introduced rejects a fix whose output has a finding the input "
-        "did not, even when the fixed fault hid it: removing the bad `await "
-        "get_websocket_manager()` makes `registry` a ConnectionRegistry, which "
-        "uncovers the dropped `registry.broadcast(...)` (ASL102), so the ASL101 "
-        "fix is refused ('the result would add ASL102') and never applied"
-    ),
-)
 def test_fix_that_uncovers_a_second_fault_is_applied(project: Path) -> None:
     handlers = project / "eventhub" / "handlers.py"
     text = handlers.read_text(encoding="utf-8")

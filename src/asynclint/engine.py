@@ -82,8 +82,7 @@ def check_one(
         if text is None:
             data = path.read_bytes()
             if b"\0" in data:
-                message = "contains a NUL byte; not a Python source file"
-                return _failed(path, message), None
+                return _failed(path, _nul_failure(data)), None
             text = decode_source(data)
         else:
             data = text.encode("utf-8", "surrogatepass")
@@ -107,6 +106,14 @@ def check_one(
         checker, path, text, analysis, unsafe, lambda v: _file_enabled(v, settings)
     )
     return outcome.analysis, outcome
+
+
+def _nul_failure(data: bytes) -> str:
+    """Why bytes holding NUL are no source: binary, or a wide encoding."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Python reads no UTF-16 or UTF-32 source, whatever a cookie says.
+        return "is UTF-16 or UTF-32 text; Python source must be UTF-8 or an ASCII superset"
+    return "contains a NUL byte; not a Python source file"
 
 
 def decode_failure(data: bytes, error: Exception) -> str:
@@ -292,7 +299,9 @@ def _judge_markers(
             load_facts=load_facts,
             declared_marker_descriptions=settings.marker_descriptions,
         )
-        found = [v for v in found if settings.enabled(v.code)]
+        found = [
+            v for v in found if settings.enabled(v.code) and _file_enabled(v, settings)
+        ]
         found = _suppress_markers(found, analyses)
         if not options.fix:
             result.violations.extend(found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import io
 import tokenize
 from collections import Counter
@@ -150,7 +151,9 @@ def _try(
     new_analysis = checker.analyze(path, new_text)
     if new_analysis.error is not None:
         return f"the result could not be checked ({new_analysis.error.message})"
-    added = _introduced(current.analysis, new_analysis, applied.applied)
+    added = _introduced(
+        current.analysis, new_analysis, applied.applied, text, applied.text
+    )
     if added is not None:
         return f"the result would add {added.code} ({added.message})"
     return _Accepted(new_text, new_analysis, applied.applied)
@@ -172,25 +175,48 @@ def _same_ending(before: str, after: str) -> str:
 
 
 def _introduced(
-    before: Analysis, after: Analysis, applied: tuple[Fix, ...]
+    before: Analysis,
+    after: Analysis,
+    applied: tuple[Fix, ...],
+    old_text: str,
+    new_text: str,
 ) -> Violation | None:
-    """A finding of the fixed text, of a rule whose fix was applied, that the
-    original did not have: the fix re-created its own kind of fault.
+    """A fixed finding that the fixed text still (or again) has, where the
+    fix wrote: the fix did not remove its own fault and is refused.
 
-    Findings of other rules may appear because the fixed fault hid them
-    (removing a wrong `await` makes the value's type known, and a dropped
-    coroutine call on it shows); those are reported and fixed in the next
-    round, not a reason to refuse this fix. Findings are compared by code
-    and message, since positions move.
+    Other new findings were uncovered, not made, by the fix (removing a
+    wrong `await` makes the value's type known, and a dropped coroutine call
+    on it shows; entering a context manager properly types the resource,
+    and a blocking call on it shows): they are reported, and fixed in the
+    next round.
     """
-    codes = {v.code for v in before.violations if v.fix in applied}
-    old = Counter((v.code, v.message) for v in before.violations if v.fix not in applied)
-    new = Counter((v.code, v.message) for v in after.violations if v.code in codes)
-    extra = new - old
-    for violation in after.violations:
-        if (violation.code, violation.message) in extra:
-            return violation
+    regions = _rewritten_regions(old_text, new_text)
+    for fixed in before.violations:
+        if fixed.fix not in applied:
+            continue
+        lines = regions.get(fixed.line)
+        if lines is None:
+            continue
+        for violation in after.violations:
+            if violation.code == fixed.code and violation.line in lines:
+                return violation
     return None
+
+
+def _rewritten_regions(old: str, new: str) -> dict[int, range]:
+    """For each rewritten line of `old` (1-based), the lines of `new` that
+    replaced it."""
+    matcher = difflib.SequenceMatcher(
+        None, old.splitlines(), new.splitlines(), autojunk=False
+    )
+    regions: dict[int, range] = {}
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        replacement = range(new_start + 1, new_end + 1)
+        for line in range(old_start + 1, old_end + 1):
+            regions[line] = replacement
+    return regions
 
 
 def _comments(text: str) -> Counter[str]:

@@ -378,11 +378,11 @@ class Inference:
             if effect == "async-cm":
                 if function.kind != "async-generator":
                     return UNKNOWN
-                return ContextManager(True, function.qualname)
+                return ContextManager(True, function.qualname, function)
             if effect == "sync-cm":
                 if function.kind != "generator":
                     return UNKNOWN
-                return ContextManager(False, function.qualname)
+                return ContextManager(False, function.qualname, function)
             if effect not in ("transparent", "property"):
                 return UNKNOWN
         if function.always_raises:
@@ -416,12 +416,33 @@ class Inference:
         """The value `with manager as x` binds to `x`."""
         if isinstance(manager, LibraryInstance):
             return self.library_instance(manager.spec.enters)
+        if isinstance(manager, ContextManager) and manager.factory is not None:
+            return self.yielded(manager.factory)
         if isinstance(manager, Instance):
             method = self.instance_attribute(manager.klass, "__aenter__" if is_async else "__enter__")
             if isinstance(method, FunctionRef):
                 result = self.function_result(method.function)
                 return self.awaited(result) if is_async else result
         return UNKNOWN
+
+    def yielded(self, generator: FunctionInfo) -> Value:
+        """What a generator-based context manager hands to `as`: its
+        annotation's item type (`AsyncIterator[Client]`), else its yields."""
+        with self._guard((id(generator), "yield")) as ok:
+            if not ok:
+                return UNKNOWN
+            returns = generator.node.returns
+            if isinstance(returns, ast.Subscript):
+                container = qualname_of_value(self.value(returns.value, _outer(generator)))
+                if container in typeforms.GENERATOR_TYPES:
+                    args = returns.slice
+                    item = args.elts[0] if isinstance(args, ast.Tuple) else args
+                    return self.annotation(item, _outer(generator))
+            values = [
+                NONE if node.value is None else self.value(node.value, generator)
+                for node in generator.yields
+            ]
+            return join(values) if values else UNKNOWN
 
     def awaited(self, value: Value) -> Value:
         if isinstance(value, (Coroutine, Awaitable)):

@@ -84,7 +84,9 @@ def context_support(inference: Inference, value: Value) -> str | None:
 def describe(value: Value) -> str:
     """A short phrase naming a value, for messages."""
     if isinstance(value, Plain):
-        return value.what if value.what == "None" else f"a {value.what}"
+        if value.what == "None" or value.what.startswith("the "):
+            return value.what
+        return f"a {value.what}"
     if isinstance(value, Instance):
         return f"a `{value.klass.name}` instance"
     if isinstance(value, LibraryInstance):

@@ -46,7 +46,7 @@ class FunctionInfo:
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     returns: list[ast.expr | None] = field(default_factory=list)
     always_raises: bool = False
-    _scanned: tuple[bool, list[ast.Call]] | None = None
+    _scanned: tuple[bool, list[ast.Call], list[ast.Yield]] | None = None
 
     @property
     def is_generator(self) -> bool:
@@ -57,7 +57,12 @@ class FunctionInfo:
         """The calls the body makes directly (nested scopes excluded)."""
         return self._scan()[1]
 
-    def _scan(self) -> tuple[bool, list[ast.Call]]:
+    @property
+    def yields(self) -> list[ast.Yield]:
+        """The `yield` expressions of the body (nested scopes excluded)."""
+        return self._scan()[2]
+
+    def _scan(self) -> tuple[bool, list[ast.Call], list[ast.Yield]]:
         # Computed on first use: most summaries are read only for their
         # bindings, and walking every body is the costliest part of them.
         if self._scanned is None:
@@ -330,22 +335,28 @@ def _is_try_star(stmt: ast.stmt) -> bool:
 _SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
-def _scan_expressions(node: FunctionNode) -> tuple[bool, list[ast.Call]]:
-    """Whether the body yields, and its direct calls, skipping nested scopes."""
+def _scan_expressions(
+    node: FunctionNode,
+) -> tuple[bool, list[ast.Call], list[ast.Yield]]:
+    """Whether the body yields, its direct calls and its plain yields,
+    skipping nested scopes."""
     is_generator = False
     calls: list[ast.Call] = []
+    yields: list[ast.Yield] = []
     stack: list[ast.AST] = [n for n in node.body if not isinstance(n, _SCOPE_NODES)]
     while stack:
         current = stack.pop()
         if isinstance(current, (ast.Yield, ast.YieldFrom)):
             is_generator = True
+            if isinstance(current, ast.Yield):
+                yields.append(current)
         elif isinstance(current, ast.Call):
             calls.append(current)
         for child in ast.iter_child_nodes(current):
             if not isinstance(child, _SCOPE_NODES):
                 stack.append(child)
     calls.sort(key=lambda call: (call.lineno, call.col_offset))
-    return is_generator, calls
+    return is_generator, calls, yields
 
 
 def _only_raises(body: list[ast.stmt]) -> bool:

@@ -52,6 +52,15 @@ _AWAITABLE_TYPES = frozenset({"typing.Awaitable", "collections.abc.Awaitable"})
 _TASK_TYPES = frozenset(
     {"asyncio.Task", "asyncio.Future", "asyncio.tasks.Task", "asyncio.futures.Future"}
 )
+# The generator annotations of `@contextmanager` / `@asynccontextmanager`
+# functions, whose first argument is what `with ... as x` binds.
+GENERATOR_TYPES = frozenset(
+    {
+        f"{module}.{name}"
+        for module in ("typing", "collections.abc", "typing_extensions")
+        for name in ("Iterator", "Generator", "AsyncIterator", "AsyncGenerator")
+    }
+)
 _CALLABLE_TYPES = frozenset({"typing.Callable", "collections.abc.Callable"})
 _ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 _NO_RETURN = frozenset(

@@ -111,10 +111,12 @@ class Awaitable:
 
 @dataclass(frozen=True, slots=True)
 class ContextManager:
-    """What a `@contextmanager` / `@asynccontextmanager` factory returns."""
+    """What a `@contextmanager` / `@asynccontextmanager` factory returns;
+    `factory` is the generator function, when it is a project one."""
 
     is_async: bool
     origin: str
+    factory: FunctionInfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
