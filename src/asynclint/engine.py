@@ -112,7 +112,7 @@ def _nul_failure(data: bytes) -> str:
     """Why bytes holding NUL are no source: binary, or a wide encoding."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Python reads no UTF-16 or UTF-32 source, whatever a cookie says.
-        return "is UTF-16 or UTF-32 text; Python source must be UTF-8 or an ASCII superset"
+        return "is UTF-16 or UTF-32 text; Python source must be UTF-8 or ASCII-based"
     return "contains a NUL byte; not a Python source file"
 
 

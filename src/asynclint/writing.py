@@ -59,6 +59,10 @@ def write_fixed(path: Path, original: str, text: str, root: Path) -> WriteOutcom
             return WriteOutcome(
                 path, False, "is a symbolic link to a file outside the project; not fixed"
             )
+    if not os.access(target, os.W_OK):
+        # Replacing the file by rename would succeed in a writable directory,
+        # but a read-only file says it is not to be changed.
+        return WriteOutcome(path, False, "is read-only; not fixed")
     try:
         with locked(target):
             data = target.read_bytes()

@@ -171,6 +171,14 @@ SCENARIOS: tuple[Scenario, ...] = (
         continues=True,
     ),
     Scenario(
+        "UTF-16 text named .py",
+        _with_good({"wide.py": "x = 1\n".encode("utf-16")}),
+        (".",),
+        1,
+        (r"^wide\.py: error: is UTF-16 or UTF-32 text; Python source must be UTF-8",),
+        continues=True,
+    ),
+    Scenario(
         "an empty file",
         _files({"empty.py": ""}),
         (".",),

@@ -175,3 +175,20 @@ def test_write_atomic_writes_through_a_link_and_keeps_it(tmp_path: Path) -> None
     assert link.is_symlink()
     assert target.read_text() == "new\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pyproject.toml", "shared"]
+
+
+def test_write_fixed_leaves_a_read_only_file_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root may write anything, so answer the access check as for a user.
+    path = tmp_path / "vendored.py"
+    path.write_text("f()\n")
+    real = os.access
+    monkeypatch.setattr(
+        writing.os, "access", lambda p, mode: False if p == path else real(p, mode)
+    )
+
+    outcome = write_fixed(path, "f()\n", "await f()\n", tmp_path)
+
+    assert outcome == writing.WriteOutcome(path, False, "is read-only; not fixed")
+    assert path.read_text() == "f()\n"
