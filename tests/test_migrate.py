@@ -62,3 +62,13 @@ def test_exactly_one_direction_is_required(monorepo: Path) -> None:
     result = _asynclint("migrate", ".", cwd=monorepo)
     assert result.returncode == 2
     assert "exactly one of" in result.stderr
+
+
+def test_now_async_climbs_the_call_graph(monorepo: Path) -> None:
+    result = _asynclint("migrate", "--now-async", "dbkit.pool.warm_cache", ".", cwd=monorepo)
+    assert "+async def refresh(keys):" in result.stdout
+    assert "+    return await refresh(keys)" in result.stdout
+    assert "made async (its callers were migrated too): billing.jobs.refresh" in result.stderr
+    # A function used as a value stays sync and is listed for the user.
+    assert "-def on_start" not in result.stdout
+    assert "billing/hooks.py:5:5: ASL102 not changed automatically" in result.stderr

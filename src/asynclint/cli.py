@@ -392,6 +392,8 @@ def migrate_command(
             f"{violation.code} not changed automatically: {violation.message}",
             err=True,
         )
+    for name in migration.made_async:
+        click.echo(f"made async (its callers were migrated too): {name}", err=True)
     for line in per_file_summary(migration, cwd):
         click.echo(line, err=True)
     verb = "changed" if write else "to change"

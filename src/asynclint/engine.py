@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +38,8 @@ class RunOptions:
     cache_dir: Path | None = None
     warn_unused_ignores: bool = False
     stdin_text: str | None = None
+    # Texts that stand in for files on disk (a migration's earlier rounds).
+    sources: Mapping[Path, str] | None = None
     write: bool = False
     progress: bool = False
 
@@ -57,6 +59,7 @@ class RunResult:
 # -- worker side ----------------------------------------------------------
 
 _worker: Checker | None = None
+_sources: Mapping[Path, str] = {}
 
 
 def _init_worker(
@@ -66,12 +69,14 @@ def _init_worker(
 
     global _worker
     _worker = Checker(settings, library, roots)
+    for path, text in _sources.items():
+        _worker.index.override(path, text)
 
 
 def _work(task: tuple[Path, bool, bool]) -> tuple[Analysis, FileFix | None]:
     path, fix, unsafe = task
     assert _worker is not None
-    return check_one(_worker, path, None, fix, unsafe)
+    return check_one(_worker, path, _sources.get(path), fix, unsafe)
 
 
 def check_one(
@@ -156,6 +161,11 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> RunRe
     # The analysis machinery (and the library model) loads only when some file
     # is not answered by the cache: a warm run needs neither.
     checker = _checker(settings, paths) if pending else None
+    global _sources
+    _sources = dict(options.sources or {})  # workers inherit it when forked
+    if checker is not None:
+        for path, text in _sources.items():
+            checker.index.override(path, text)
     if checker is not None and options.stdin_text is not None:
         for path in pending:
             analysis, outcome = check_one(

@@ -20,6 +20,7 @@ from asynclint.types import (
     CodePosition,
     CodeRange,
     Fix,
+    MakeFunctionAsync,
     MakeWithAsync,
     MakeWithSync,
     OffloadToThread,
@@ -202,6 +203,15 @@ class _Rewriter(cst.CSTTransformer):
         return updated.with_changes(attr=cst.Name(fix.replacement.new_name))
 
     # -- statements -------------------------------------------------------
+
+    def leave_FunctionDef(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        fix = self._fix_for(original.name, MakeFunctionAsync)
+        if fix is None or updated.asynchronous is not None:
+            return updated
+        self.done.add(fix)
+        return updated.with_changes(asynchronous=cst.Asynchronous())
 
     def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
         fix = self._fix_for(original, MakeWithAsync)

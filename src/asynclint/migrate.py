@@ -4,18 +4,34 @@ The user states the new truth (`--now-sync`, `--now-async`,
 `--now-async-cm`) by qualified name; it is added to the library model as a
 declaration, so it holds even before the definition itself has changed,
 and the fixes of the rules that judge that kind of callee do the rewrite.
+
+`--now-async` also climbs the call graph: a plain sync function that calls a
+now-async function becomes `async def` itself, and its own callers are
+migrated in the next round, until no new function turns async. A caller
+that cannot change safely (decorated, a dunder, nested, a generator, or
+used as a value in its module) is left for the user and listed.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from asynclint.config import Settings
 from asynclint.engine import RunOptions, RunResult, run
+from asynclint.index import decode_source, module_name_for, parse
 from asynclint.progress import Progress
-from asynclint.types import Violation
+from asynclint.summary import FunctionInfo, summarize
+from asynclint.types import (
+    Applicability,
+    CodePosition,
+    CodeRange,
+    Fix,
+    MakeFunctionAsync,
+    Violation,
+)
 
 # What each direction declares, and which rules carry out the rewrite.
 DIRECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -23,6 +39,7 @@ DIRECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "now-async": ("coroutine-functions", ("ASL102",)),
     "now-async-cm": ("async-context-managers", ("ASL201", "ASL202", "ASL203")),
 }
+_MAX_LEVELS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +48,7 @@ class Migration:
 
     result: RunResult
     unchanged: tuple[Violation, ...]
-    sync_callers: tuple[Violation, ...]
+    made_async: tuple[str, ...] = ()
 
 
 def migrate(
@@ -39,28 +56,146 @@ def migrate(
 ) -> Migration:
     """Compute the rewrite of every use of `names` (nothing is written here)."""
     key, codes = DIRECTIONS[direction]
+    targets = list(names)
+    sources: dict[Path, str] = {}
+    originals: dict[Path, str] = {}
+    fixed: list[Violation] = []
+    made_async: list[str] = []
+    for _level in range(_MAX_LEVELS):
+        result = _round(files, settings, key, codes, direction, targets, sources, jobs)
+        fixed.extend(result.fixed)
+        for path, (before, after) in result.new_texts.items():
+            originals.setdefault(path, before)
+            sources[path] = after
+        if direction != "now-async":
+            break
+        callers = _convertible_callers(result.violations, sources)
+        if not callers:
+            break
+        for path, (qualname, name_range) in callers:
+            text = sources.get(path)
+            if text is None:
+                text = decode_source(path.read_bytes())
+            originals.setdefault(path, text)
+            sources[path] = _make_async(text, name_range)
+            made_async.append(qualname)
+        targets.extend(qualname for _, (qualname, _) in callers)
+    final = result
+    final.fixed = fixed
+    final.new_texts = {
+        path: (originals[path], text)
+        for path, text in sources.items()
+        if text != originals[path]
+    }
+    unchanged = tuple(v for v in final.violations if v.code in codes)
+    return Migration(final, unchanged, tuple(made_async))
+
+
+def _round(
+    files: Sequence[Path],
+    settings: Settings,
+    key: str,
+    codes: tuple[str, ...],
+    direction: str,
+    targets: list[str],
+    sources: dict[Path, str],
+    jobs: int,
+) -> RunResult:
     declarations = dict(settings.declarations)
     for other_key, _ in DIRECTIONS.values():
         if other_key != key:
-            remaining = [n for n in declarations.get(other_key, ()) if n not in names]
-            declarations[other_key] = tuple(remaining)
-    declarations[key] = (*declarations.get(key, ()), *names)
+            kept = [n for n in declarations.get(other_key, ()) if n not in targets]
+            declarations[other_key] = tuple(kept)
+    declarations[key] = (*declarations.get(key, ()), *targets)
     migration_settings = replace(
         settings,
         select=codes,
         ignore=(),
         declarations=declarations,
-        migration_targets=tuple(names) if direction == "now-async" else (),
+        migration_targets=tuple(targets) if direction == "now-async" else (),
     )
     options = RunOptions(
-        fix=True, unsafe_fixes=True, jobs=jobs, cache_dir=None, progress=Progress.wanted()
+        fix=True,
+        unsafe_fixes=True,
+        jobs=jobs,
+        cache_dir=None,
+        progress=Progress.wanted(),
+        sources=dict(sources),
     )
-    result = run(files, migration_settings, options)
-    unchanged = tuple(v for v in result.violations if v.code in codes)
-    sync_callers = tuple(
-        v for v in unchanged if v.code == "ASL102" and v.fix is None
+    return run(files, migration_settings, options)
+
+
+def _convertible_callers(
+    violations: Sequence[Violation], sources: dict[Path, str]
+) -> list[tuple[Path, tuple[str, CodeRange]]]:
+    """The sync functions that call a now-async function and can safely
+    become `async def` themselves, one entry per function."""
+    found: dict[tuple[Path, str], CodeRange] = {}
+    for violation in violations:
+        if violation.code != "ASL102" or violation.fix is not None:
+            continue
+        path = violation.path
+        text = sources.get(path)
+        if text is None:
+            text = decode_source(path.read_bytes())
+        function = _enclosing_function(path, text, violation.line)
+        if function is None or not _can_become_async(function):
+            continue
+        found.setdefault((path, function.qualname), _name_range(text, function))
+    return [(path, (name, where)) for (path, name), where in sorted(found.items())]
+
+
+def _enclosing_function(path: Path, text: str, line: int) -> FunctionInfo | None:
+    name, _root, is_package = module_name_for(path)
+    module = summarize(parse(text, str(path)), name, path, is_package)
+    best: FunctionInfo | None = None
+    for function in module.functions:
+        node = function.node
+        if node.lineno <= line <= (node.end_lineno or node.lineno):
+            if best is None or node.lineno >= best.node.lineno:
+                best = function
+    return best
+
+
+def _can_become_async(function: FunctionInfo) -> bool:
+    node = function.node
+    if function.is_async or function.is_generator or function.parent is not None:
+        return False
+    if node.decorator_list or (node.name.startswith("__") and node.name.endswith("__")):
+        return False
+    module = function.module
+    for other in ast.walk(module.tree):
+        # A function referenced without a call (a callback, a registry
+        # entry) would hand out coroutines where callers expect results.
+        if isinstance(other, ast.Name) and other.id == node.name and isinstance(
+            other.ctx, ast.Load
+        ):
+            if not _is_called(module.tree, other):
+                return False
+    return True
+
+
+def _is_called(tree: ast.Module, name: ast.Name) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.func is name:
+            return True
+    return False
+
+
+def _name_range(text: str, function: FunctionInfo) -> CodeRange:
+    node = function.node
+    line = text.split("\n")[node.lineno - 1]
+    column = line.index(node.name, line.index("def"))
+    return CodeRange(
+        CodePosition(node.lineno, column), CodePosition(node.lineno, column + len(node.name))
     )
-    return Migration(result, unchanged, sync_callers)
+
+
+def _make_async(text: str, name_range: CodeRange) -> str:
+    from asynclint.fixer import apply_fixes
+
+    fix = Fix(Applicability.UNSAFE, "Make it `async def`", MakeFunctionAsync(name_range))
+    return apply_fixes(text, [fix]).text
 
 
 def per_file_summary(migration: Migration, cwd: Path) -> list[str]:
@@ -72,7 +207,7 @@ def per_file_summary(migration: Migration, cwd: Path) -> list[str]:
     for violation in migration.unchanged:
         left[violation.path] = left.get(violation.path, 0) + 1
     lines = []
-    for path in sorted(set(changed) | set(left)):
+    for path in sorted(set(changed) | set(left) | set(migration.result.new_texts)):
         try:
             shown = path.relative_to(cwd).as_posix()
         except ValueError:

@@ -63,6 +63,13 @@ class MakeWithSync:
 
 
 @dataclass(frozen=True, slots=True)
+class MakeFunctionAsync:
+    """Turn the `def` whose name is at `target` into `async def`."""
+
+    target: CodeRange
+
+
+@dataclass(frozen=True, slots=True)
 class WrapInAsyncWith:
     """Turn `name = [await] factory(...)` at `target` into an `async with`.
 
@@ -113,6 +120,7 @@ Replacement = (
     | AddAwait
     | MakeWithAsync
     | MakeWithSync
+    | MakeFunctionAsync
     | WrapInAsyncWith
     | OffloadToThread
     | CloseThenWaitClosed
