@@ -27,12 +27,7 @@ _MARKER = re.compile(r"#\s*error:\s*(?P<codes>ASL\d{3}(?:\s*,\s*ASL\d{3})*)\s*$"
 Finding = tuple[str, int, str]
 
 # Known gaps: the fixture states the right answer and the checker is wrong.
-_GAPS = {
-    "socket_from_caller": (
-        "a socket parameter may have been made non-blocking by the caller; "
-        "the model treats every `socket.socket.connect` as blocking"
-    ),
-}
+_GAPS: dict[str, str] = {}
 
 
 def _cases() -> list[object]:

@@ -24,6 +24,7 @@ _THREAD_TESTS = frozenset(
 # A flag that makes a resolver call answer from the text of the address alone.
 _NO_LOOKUP_FLAGS = frozenset({"socket.AI_NUMERICHOST", "socket.AddressInfo.AI_NUMERICHOST"})
 _NEVER_TRUE = frozenset({"typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING"})
+_SOCKET = "socket.socket."
 # Methods that switch a socket to non-blocking mode when given False or 0.
 _MODE_SWITCHES = frozenset({"socket.socket.setblocking", "socket.socket.settimeout"})
 
@@ -132,8 +133,8 @@ class BlockingCalls:
 
     def _waits_no_time(self, call: ast.Call, function: FunctionInfo) -> bool:
         """`timeout=0`, `block=False` or `blocking=False` given as literals, a
-        resolver told not to look names up (`AI_NUMERICHOST`), or a socket
-        method after the socket was made non-blocking in `function`."""
+        resolver told not to look names up (`AI_NUMERICHOST`), or a method of
+        a socket that `function` was handed or made non-blocking."""
         for keyword in call.keywords:
             value = keyword.value
             if not isinstance(value, ast.Constant) or isinstance(value.value, str):
@@ -151,6 +152,9 @@ class BlockingCalls:
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
         if not isinstance(receiver, ast.Name):
             return False
+        callee = qualname_of_value(self.inference.value(call.func, function)) or ""
+        if callee.startswith(_SOCKET) and _is_parameter(self.inference, receiver, function):
+            return True  # the caller may have made it non-blocking
         for other in function.calls:
             func = other.func
             if (
@@ -165,6 +169,13 @@ class BlockingCalls:
             ):
                 return True
         return False
+
+
+def _is_parameter(inference: Inference, name: ast.Name, function: FunctionInfo) -> bool:
+    found = inference.lookup(name.id, function)
+    if found is None or len(found[0]) != 1:
+        return False
+    return isinstance(found[0][0].node, ast.arg)
 
 
 def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
