@@ -180,3 +180,18 @@ def test_rule_and_rules_commands(project: Path) -> None:
 def test_colour_only_on_a_terminal(project: Path) -> None:
     result = _asynclint("--no-cache", ".", cwd=project)
     assert "\x1b[" not in result.stdout
+
+
+def test_unused_suppression_on_a_marker_line_is_not_reported(project: Path) -> None:
+    tests = project / "tests"
+    tests.mkdir()
+    (tests / "test_a.py").write_text(
+        "import pytest\n\n\n"
+        "@pytest.mark.nightly  # noqa: ASL401\n"
+        "def test_a():\n    pass\n\n\n"
+        "x = 1  # asynclint: ignore[ASL402]\n"
+    )
+    result = _asynclint("--no-cache", "--warn-unused-ignores", "tests", cwd=project)
+    lines = result.stdout.splitlines()
+    assert not any(":4:" in line for line in lines), lines
+    assert any(line.startswith("tests/test_a.py:9:") and "ASL001" in line for line in lines)

@@ -94,7 +94,15 @@ class Checker:
                 failure = FileError(path, "too deeply nested to analyse")
                 return Analysis(path, (), failure, facts, None, ())
             deps = tuple(sorted(p for p in inference.touched if p != path))
-        notes = suppression.parse_suppressions(source) if violations else None
+        # Suppressions are read where they can matter: a file with findings,
+        # or one whose comments mention a directive (an unused one is a
+        # finding of its own with --warn-unused-ignores).
+        has_directive = b"noqa" in raw or b"asynclint:" in raw
+        notes = (
+            suppression.parse_suppressions(source)
+            if violations or has_directive
+            else None
+        )
         violations = [v for v in violations if self.settings.enabled(v.code)]
         violations.sort(key=Violation.sort_key)
         return Analysis(path, tuple(_unique(violations)), None, facts, notes, deps)

@@ -186,12 +186,13 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> RunRe
                 cache.store(analysis)
         cache.save()
     result = RunResult()
+    used: dict[Path, set[int]] = {}
     for path in sorted(analyses):
         analysis = analyses[path]
         if analysis.error is not None:
             result.errors.append(analysis.error)
             continue
-        kept = _unsuppressed(analysis, settings, options)
+        kept = _unsuppressed(analysis, settings, used)
         result.violations.extend(kept)
         outcome = fixes.get(path)
         if outcome is not None and outcome.changed:
@@ -199,9 +200,26 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> RunRe
             result.new_texts[path] = (outcome.original, outcome.text)
         if outcome is not None:
             result.warnings.extend(outcome.warnings)
-    _judge_markers(analyses, settings, options, result)
+    _judge_markers(analyses, settings, options, result, used)
+    if options.warn_unused_ignores:
+        result.violations.extend(_unused_suppressions(analyses, settings, used))
     result.violations.sort(key=Violation.sort_key)
     return result
+
+
+def _unused_suppressions(
+    analyses: dict[Path, Analysis], settings: Settings, used: dict[Path, set[int]]
+) -> list[Violation]:
+    """ASL001 for directives that suppressed nothing, once every rule (the
+    marker family included) has had its findings suppressed."""
+    found: list[Violation] = []
+    for path, analysis in sorted(analyses.items()):
+        notes = analysis.suppressions
+        if notes is None or analysis.error is not None:
+            continue
+        spent = frozenset(used.get(path, ()))
+        found.extend(suppression.unused(notes, spent, settings.enabled, path=path))
+    return [v for v in found if _file_enabled(v, settings)]
 
 
 def _checker(settings: Settings, paths: Sequence[Path]) -> Checker:
@@ -251,17 +269,14 @@ def _map(
 
 
 def _unsuppressed(
-    analysis: Analysis, settings: Settings, options: RunOptions
+    analysis: Analysis, settings: Settings, used: dict[Path, set[int]]
 ) -> list[Violation]:
     violations = [v for v in analysis.violations if _file_enabled(v, settings)]
     notes = analysis.suppressions
     if notes is None:
         return violations
-    kept, used = suppression.apply(violations, notes)
-    if options.warn_unused_ignores:
-        kept.extend(
-            suppression.unused(notes, used, settings.enabled, path=analysis.path)
-        )
+    kept, spent = suppression.apply(violations, notes)
+    used.setdefault(analysis.path, set()).update(spent)
     return kept
 
 
@@ -286,6 +301,7 @@ def _judge_markers(
     settings: Settings,
     options: RunOptions,
     result: RunResult,
+    used: dict[Path, set[int]],
 ) -> None:
     facts = {p: a.facts for p, a in analyses.items() if a.facts is not None}
     if not facts:
@@ -312,7 +328,7 @@ def _judge_markers(
         found = [
             v for v in found if settings.enabled(v.code) and _file_enabled(v, settings)
         ]
-        found = _suppress_markers(found, analyses)
+        found = _suppress_markers(found, analyses, result, options, used)
         if not options.fix:
             result.violations.extend(found)
             return
@@ -323,23 +339,47 @@ def _judge_markers(
 
 
 def _suppress_markers(
-    found: list[Violation], analyses: dict[Path, Analysis]
+    found: list[Violation],
+    analyses: dict[Path, Analysis],
+    result: RunResult,
+    options: RunOptions,
+    used: dict[Path, set[int]],
 ) -> list[Violation]:
+    """Drop marker findings that a directive on their line covers.
+
+    The directives come from the file's analysis, or are read from the text
+    the run holds for it (fixed text, the stdin buffer), or from disk.
+    """
     kept = []
     for violation in found:
-        notes = analyses.get(violation.path)
-        if notes is not None and notes.suppressions is not None:
-            remaining, _ = suppression.apply([violation], notes.suppressions)
-            kept.extend(remaining)
-        elif violation.path.suffix == ".py" and violation.path in analyses:
-            text = violation.path.read_text(encoding="utf-8", errors="replace")
-            remaining, _ = suppression.apply(
-                [violation], suppression.parse_suppressions(text)
-            )
-            kept.extend(remaining)
-        else:
+        notes = _notes_for(violation.path, analyses, result, options)
+        if notes is None:
             kept.append(violation)
+            continue
+        remaining, spent = suppression.apply([violation], notes)
+        used.setdefault(violation.path, set()).update(spent)
+        kept.extend(remaining)
     return kept
+
+
+def _notes_for(
+    path: Path, analyses: dict[Path, Analysis], result: RunResult, options: RunOptions
+) -> suppression.Suppressions | None:
+    analysis = analyses.get(path)
+    if analysis is not None and analysis.suppressions is not None:
+        return analysis.suppressions
+    if path.suffix != ".py" or analysis is None:
+        return None
+    if path in result.new_texts:
+        text = result.new_texts[path][1]
+    elif options.stdin_text is not None:
+        text = options.stdin_text
+    else:
+        try:
+            text = decode_source(path.read_bytes())
+        except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
+            return None
+    return suppression.parse_suppressions(text)
 
 
 def _apply_marker_fixes(

@@ -120,13 +120,6 @@ def test_remaining_findings_go_to_stderr(tmp_path: Path) -> None:
     assert code == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine._suppress_markers reads the marker file's text from disk "
-    "(violation.path.read_text), so stdin mode crashes with FileNotFoundError "
-    "when --stdin-filename names a test file not yet saved, and judges "
-    "suppressions against the saved text instead of the buffer",
-)
 def test_marker_findings_for_an_unsaved_test_file(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         "[tool.pytest.ini_options]\nmarkers = []\n"
