@@ -181,14 +181,16 @@ def _introduced(
     old_text: str,
     new_text: str,
 ) -> Violation | None:
-    """A fixed finding that the fixed text still (or again) has, where the
-    fix wrote: the fix did not remove its own fault and is refused.
+    """A finding the fix made: on a line it wrote, and not there before, or
+    its own fixed finding still (or again) where it wrote. Such a fix is
+    refused.
 
-    Other new findings were uncovered, not made, by the fix (removing a
-    wrong `await` makes the value's type known, and a dropped coroutine call
-    on it shows; entering a context manager properly types the resource,
-    and a blocking call on it shows): they are reported, and fixed in the
-    next round.
+    New findings on lines the fix left alone were uncovered, not made, by
+    it (removing a wrong `await` makes the value's type known, and a dropped
+    coroutine call on it shows; entering a context manager properly types
+    the resource, and a blocking call on it shows): they are reported, and
+    fixed in the next round. Findings are matched by code and message, since
+    positions move.
     """
     regions = _rewritten_regions(old_text, new_text)
     for fixed in before.violations:
@@ -200,6 +202,19 @@ def _introduced(
         for violation in after.violations:
             if violation.code == fixed.code and violation.line in lines:
                 return violation
+    written = _written_lines(old_text, new_text)
+    known = Counter(
+        (v.code, v.message) for v in before.violations if v.fix not in applied
+    )
+    for violation in after.violations:
+        if violation.line not in written:
+            known[(violation.code, violation.message)] -= 1
+    for violation in after.violations:
+        key = (violation.code, violation.message)
+        if violation.line in written:
+            if known[key] <= 0:
+                return violation
+            known[key] -= 1
     return None
 
 
@@ -217,6 +232,24 @@ def _rewritten_regions(old: str, new: str) -> dict[int, range]:
         for line in range(old_start + 1, old_end + 1):
             regions[line] = replacement
     return regions
+
+
+def _written_lines(old: str, new: str) -> set[int]:
+    """Lines of `new` (1-based) whose text is new, not kept or re-indented."""
+    # Stripped lines, so that a block the fix only indented (wrapping it in
+    # `async with`) counts as kept: findings there were uncovered.
+    matcher = difflib.SequenceMatcher(
+        None,
+        [line.strip() for line in old.splitlines()],
+        [line.strip() for line in new.splitlines()],
+        autojunk=False,
+    )
+    return {
+        line
+        for tag, _, _, new_start, new_end in matcher.get_opcodes()
+        if tag != "equal"
+        for line in range(new_start + 1, new_end + 1)
+    }
 
 
 def _comments(text: str) -> Counter[str]:

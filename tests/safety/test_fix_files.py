@@ -174,7 +174,8 @@ def test_overlapping_fixes_are_never_applied_together() -> None:
 
 
 TWO_DROPS = (
-    "async def job():\n    pass\n\n\nasync def main():\n"
+    "async def job():\n    pass\n\n\nasync def other():\n    pass\n\n\n"
+    "async def main():\n"
     "    job()  # keep me\n"
     "    job()\n"
 )
@@ -205,7 +206,10 @@ def _sabotage(
             "the result would lose a comment",
         ),
         (
-            lambda text: text + "\n\nasync def extra():\n    job()\n",
+            # A rewrite that also writes a new fault on the lines it wrote.
+            lambda text: text.replace(
+                "    await job()\n", "    await job()\n    other()\n"
+            ),
             "the result would add ASL102",
         ),
     ],
@@ -218,16 +222,16 @@ def test_a_fix_that_fails_verification_is_dropped_and_named(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     (tmp_path / "a.py").write_text(TWO_DROPS)
-    _sabotage(monkeypatch, 7, damage)
+    _sabotage(monkeypatch, 11, damage)
 
     result = invoke(tmp_path, "--fix", "a.py")
 
     assert (tmp_path / "a.py").read_text() == TWO_DROPS.replace(
         "    job()  # keep", "    await job()  # keep"
     )
-    warning = rf"^asynclint: warning: \S*a\.py:7:5: ASL102 fix not applied: {re.escape(reason)}"
+    warning = rf"^asynclint: warning: \S*a\.py:11:5: ASL102 fix not applied: {re.escape(reason)}"
     assert re.search(warning, result.stderr, re.MULTILINE), result.stderr
-    assert "a.py:7:5: ASL102" in result.stdout
+    assert "a.py:11:5: ASL102" in result.stdout
     assert result.exit_code == 1
 
 
