@@ -223,7 +223,9 @@ def _check(  # noqa: PLR0913
     )
     result = run(files, settings, run_options)
     for warning in result.warnings:
-        click.echo(f"asynclint: warning: {warning}", err=True)
+        # Warnings start with the file's absolute path; show it as reports do.
+        shown = warning.removeprefix(f"{cwd}{os.sep}")
+        click.echo(f"asynclint: warning: {shown}", err=True)
     if stdin_mode:
         return _stdin_output(result, files[0], stdin_data, cwd, exit_zero)
     if diff:
