@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import logging
 import os
 import tempfile
 import tokenize
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asynclint.index import decode_source
+
+logger = logging.getLogger(__name__)
 
 try:
     import fcntl
@@ -56,9 +59,8 @@ def write_fixed(path: Path, original: str, text: str, root: Path) -> WriteOutcom
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root.resolve()):
-            return WriteOutcome(
-                path, False, "is a symbolic link to a file outside the project; not fixed"
-            )
+            problem = "is a symbolic link to a file outside the project; not fixed"
+            return WriteOutcome(path, False, problem)
     if not os.access(target, os.W_OK):
         # Replacing the file by rename would succeed in a writable directory,
         # but a read-only file says it is not to be changed.
@@ -104,15 +106,30 @@ def write_atomic(path: Path, data: bytes) -> None:
             tmp.flush()
             os.fsync(tmp.fileno())
         os.chmod(tmp_name, mode)
-        if status is not None and hasattr(os, "chown") and status.st_uid != os.geteuid():
+        if status is not None and hasattr(os, "chown") and status.st_uid != _euid():
             # Run as root on another user's file: keep it theirs.
             with contextlib.suppress(OSError):
                 os.chown(tmp_name, status.st_uid, status.st_gid)
         os.replace(tmp_name, path)
+        _sync_directory(directory)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+def _euid() -> int:
+    return os.geteuid() if hasattr(os, "geteuid") else -1
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable; best effort where unsupported."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 @contextlib.contextmanager
@@ -121,21 +138,33 @@ def locked(path: Path) -> Iterator[None]:
 
     Used around read-modify-write cycles of shared files (the pytest config)
     so that parallel `--fix` processes, as pre-commit starts them, apply
-    their edits one after another.
+    their edits one after another. Where no lock file can be made, the
+    block runs unlocked rather than not at all.
     """
-    # The lock lives outside the project so that no stray file is left in
-    # the user's tree; the name is derived from the absolute path.
-    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]
-    lock_dir = Path(tempfile.gettempdir()) / "asynclint-locks"
-    lock_dir.mkdir(exist_ok=True)
-    lock_path = lock_dir / f"{digest}.lock"
-    if fcntl is None:  # pragma: no cover
+    fd = _open_lock(path)
+    if fd is None:
         yield
         return
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def _open_lock(path: Path) -> int | None:
+    if fcntl is None:  # pragma: no cover
+        return None
+    # The lock lives outside the project so that no stray file is left in
+    # the user's tree; the name is derived from the absolute path. One
+    # directory per user: another user's would not let us create files.
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]
+    user = os.getuid() if hasattr(os, "getuid") else "user"
+    lock_dir = Path(tempfile.gettempdir()) / f"asynclint-locks-{user}"
+    try:
+        lock_dir.mkdir(mode=0o700, exist_ok=True)
+        return os.open(lock_dir / f"{digest}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        logger.debug("no lock for %s: %s", path, error)
+        return None

@@ -192,3 +192,40 @@ def test_write_fixed_leaves_a_read_only_file_alone(
 
     assert outcome == writing.WriteOutcome(path, False, "is read-only; not fixed")
     assert path.read_text() == "f()\n"
+
+
+def test_locked_runs_the_block_when_no_lock_file_can_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lock directory made by another user must not stop every fix."""
+    not_a_dir = tmp_path / "tmp-is-a-file"
+    not_a_dir.write_text("")
+    monkeypatch.setattr(writing.tempfile, "gettempdir", lambda: str(not_a_dir))
+    ran = []
+
+    with writing.locked(tmp_path / "a.py"):
+        ran.append(True)
+
+    assert ran == [True]
+
+
+def test_locked_excludes_a_second_holder(tmp_path: Path) -> None:
+    import fcntl
+    import hashlib
+    import tempfile
+
+    target = tmp_path / "pyproject.toml"
+    digest = hashlib.sha1(str(target.resolve()).encode()).hexdigest()[:16]
+    lock = (
+        Path(tempfile.gettempdir())
+        / f"asynclint-locks-{os.getuid()}"
+        / f"{digest}.lock"
+    )
+
+    with writing.locked(target):
+        fd = os.open(lock, os.O_RDWR)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
