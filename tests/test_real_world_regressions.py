@@ -84,4 +84,6 @@ def test_every_fixture_explains_its_origin() -> None:
     for file in REGRESSIONS.rglob("*.py"):
         text = file.read_text()
         if text.strip():
-            assert text.startswith('"""'), f"{file} needs a docstring saying where it came from"
+            assert text.startswith('"""'), (
+                f"{file} needs a docstring saying where it came from"
+            )

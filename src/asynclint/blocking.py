@@ -22,7 +22,9 @@ _THREAD_TESTS = frozenset(
     }
 )
 # A flag that makes a resolver call answer from the text of the address alone.
-_NO_LOOKUP_FLAGS = frozenset({"socket.AI_NUMERICHOST", "socket.AddressInfo.AI_NUMERICHOST"})
+_NO_LOOKUP_FLAGS = frozenset(
+    {"socket.AI_NUMERICHOST", "socket.AddressInfo.AI_NUMERICHOST"}
+)
 _NEVER_TRUE = frozenset({"typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING"})
 _SOCKET = "socket.socket."
 # Methods that switch a socket to non-blocking mode when given False or 0.
@@ -57,7 +59,9 @@ class BlockingCalls:
             return (callee.function.qualname, *below) if below else None
         return None
 
-    def function_chain(self, function: FunctionInfo, depth: int) -> tuple[str, ...] | None:
+    def function_chain(
+        self, function: FunctionInfo, depth: int
+    ) -> tuple[str, ...] | None:
         if function in self._chains:
             return self._chains[function]
         self._chains[function] = None  # a cycle reads as "not blocking"
@@ -119,7 +123,9 @@ class BlockingCalls:
                 elif threads and self._tests_thread(stmt.test, scope):
                     dead = [*stmt.body, *stmt.orelse]
                 for node in dead:
-                    skipped.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Call))
+                    skipped.update(
+                        id(n) for n in ast.walk(node) if isinstance(n, ast.Call)
+                    )
             for block in _blocks(stmt):
                 self._skip_in(block, scope, threads, skipped)
 
@@ -145,15 +151,19 @@ class BlockingCalls:
                 return True
         for argument in [*call.args, *(k.value for k in call.keywords)]:
             for node in ast.walk(argument):
-                if isinstance(node, (ast.Name, ast.Attribute)) and qualname_of_value(
-                    self.inference.value(node, function)
-                ) in _NO_LOOKUP_FLAGS:
+                if (
+                    isinstance(node, (ast.Name, ast.Attribute))
+                    and qualname_of_value(self.inference.value(node, function))
+                    in _NO_LOOKUP_FLAGS
+                ):
                     return True
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
         if not isinstance(receiver, ast.Name):
             return False
         callee = qualname_of_value(self.inference.value(call.func, function)) or ""
-        if callee.startswith(_SOCKET) and _is_parameter(self.inference, receiver, function):
+        if callee.startswith(_SOCKET) and _is_parameter(
+            self.inference, receiver, function
+        ):
             return True  # the caller may have made it non-blocking
         for other in function.calls:
             func = other.func

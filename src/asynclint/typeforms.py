@@ -64,10 +64,26 @@ GENERATOR_TYPES = frozenset(
 _CALLABLE_TYPES = frozenset({"typing.Callable", "collections.abc.Callable"})
 _ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 _NO_RETURN = frozenset(
-    {"typing.NoReturn", "typing.Never", "typing_extensions.NoReturn", "typing_extensions.Never"}
+    {
+        "typing.NoReturn",
+        "typing.Never",
+        "typing_extensions.NoReturn",
+        "typing_extensions.Never",
+    }
 )
 _PLAIN_BUILTINS = frozenset(
-    {"int", "str", "bool", "float", "bytes", "list", "dict", "set", "tuple", "frozenset"}
+    {
+        "int",
+        "str",
+        "bool",
+        "float",
+        "bytes",
+        "list",
+        "dict",
+        "set",
+        "tuple",
+        "frozenset",
+    }
 )
 _PLAIN_GENERICS = frozenset(
     {f"builtins.{name}" for name in _PLAIN_BUILTINS}
@@ -145,7 +161,9 @@ def _generic(inference: Inference, expr: ast.Subscript, scope: Scope) -> Value:
         return Awaitable(instance_of(inference, args[0], scope), name)
     if name in _CALLABLE_TYPES and len(args) == 2:
         result = instance_of(inference, args[1], scope)
-        if isinstance(result, Awaitable) and _names_awaitable(inference, args[1], scope):
+        if isinstance(result, Awaitable) and _names_awaitable(
+            inference, args[1], scope
+        ):
             # `Callable[..., Awaitable[T]]` is how async callbacks are typed:
             # what is passed is, by convention, an `async def`.
             result = Coroutine(result.result, "an awaitable-typed value")
@@ -200,6 +218,8 @@ def _alias_target(
         if not candidates or len(candidates) != 1:
             return None
         binding, where = candidates[0], summary
-    if binding.kind == "assign" and isinstance(binding.value, (ast.Subscript, ast.BinOp)):
+    if binding.kind == "assign" and isinstance(
+        binding.value, (ast.Subscript, ast.BinOp)
+    ):
         return binding.value, where
     return None

@@ -105,7 +105,9 @@ class CoroutineNotAwaited(Rule):
                     "Add `await`",
                     AddAwait(context.range(site.node)),
                 )
-            callee = value.origin if "." in value.origin else ast.unparse(site.node.func)
+            callee = (
+                value.origin if "." in value.origin else ast.unparse(site.node.func)
+            )
             yield self.violation(
                 context.path, context.range(site.node), fix, callee=callee, how=how
             )
@@ -116,7 +118,8 @@ class CoroutineNotAwaited(Rule):
             return None
         uses = context.sites.name_uses(function, name)
         if any(
-            use.use == ATTRIBUTE and attributes.get(id(use.node)) in _COROUTINE_ATTRIBUTES
+            use.use == ATTRIBUTE
+            and attributes.get(id(use.node)) in _COROUTINE_ATTRIBUTES
             for use in uses
         ):
             return None  # driven or closed by hand
