@@ -115,11 +115,6 @@ KNOWN_GAPS = {
     ),
 }
 
-_NESTED_WRAP = (
-    "fixing._rewritten_regions compares lines unstripped, so the rest of a "
-    "block that ASL201's fix wraps in `async with` (only re-indented) counts "
-    "as rewritten, and a second ASL201 there makes the verifier refuse the wrap"
-)
 KNOWN_FIX_GAPS = {
     **{
         key: KNOWN_GAPS[key]
@@ -128,8 +123,6 @@ KNOWN_FIX_GAPS = {
             "ASL101/star_reexport",
         )
     },
-    "ASL201/class_with_aenter": _NESTED_WRAP,
-    "ASL201/library_factories": _NESTED_WRAP,
 }
 
 

@@ -221,8 +221,13 @@ def _introduced(
 def _rewritten_regions(old: str, new: str) -> dict[int, range]:
     """For each rewritten line of `old` (1-based), the lines of `new` that
     replaced it."""
+    # Stripped, as in `_written_lines`: lines a wrap only re-indented are
+    # kept lines, and a second finding there was uncovered, not re-created.
     matcher = difflib.SequenceMatcher(
-        None, old.splitlines(), new.splitlines(), autojunk=False
+        None,
+        [line.strip() for line in old.splitlines()],
+        [line.strip() for line in new.splitlines()],
+        autojunk=False,
     )
     regions: dict[int, range] = {}
     for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
