@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from asynclint import suppression
+from asynclint.analysis import Analysis
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.index import ProjectIndex, parse
@@ -16,11 +16,7 @@ from asynclint.library import LibraryModel
 from asynclint.newer_syntax import newer_python_hint
 from asynclint.rules import all_rules
 from asynclint.sites import collect_sites
-from asynclint.analysis import Analysis
 from asynclint.types import FileError, Violation
-
-if TYPE_CHECKING:
-    pass
 
 # A text pre-filter: a file that mentions none of these is not analysed by
 # the file rules. Known gap: a sync-only file (no `async`/`await` anywhere)

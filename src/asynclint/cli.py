@@ -14,12 +14,11 @@ from asynclint import __version__, output
 from asynclint.config import ConfigError, Options, find_config, merge, read_config
 from asynclint.discovery import discover
 from asynclint.engine import RunOptions, RunResult, decode_failure, run
+from asynclint.index import decode_source
 from asynclint.library import LibraryError
 from asynclint.progress import Progress
 from asynclint.rules import all_rules, rule_for_code
-from asynclint.types import Applicability
-from asynclint.index import decode_source
-from asynclint.types import FileError
+from asynclint.types import Applicability, FileError
 from asynclint.writing import encode_like, write_atomic, write_fixed
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -30,9 +29,9 @@ class _DefaultCheck(click.Group):
     """A group whose bare invocation (`asynclint src/`) means `check`."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or args[0] not in self.commands:
-            if not (args and args[0] in ("--help", "-h", "--version")):
-                args = ["check", *args]
+        bare = not args or args[0] not in self.commands
+        if bare and not (args and args[0] in ("--help", "-h", "--version")):
+            args = ["check", *args]
         return super().parse_args(ctx, args)
 
 
@@ -70,7 +69,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--stdin-filename", type=click.Path(path_type=Path), help="Path of the file read from stdin.")
 @click.option("--verbose", "-v", is_flag=True, help="Debug logging; tracebacks on internal errors.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
-def check_command(  # noqa: PLR0913 - one parameter per documented option
+def check_command(
     paths: tuple[Path, ...],
     fix: bool,
     unsafe_fixes: bool,
@@ -143,7 +142,7 @@ def _configure_logging(verbose: bool) -> None:
     )
 
 
-def _check(  # noqa: PLR0913
+def _check(
     paths: tuple[Path, ...],
     *,
     fix: bool,
@@ -224,8 +223,9 @@ def _check(  # noqa: PLR0913
     result = run(files, settings, run_options)
     for warning in result.warnings:
         # Warnings start with the file's absolute path; show it as reports do.
-        shown = warning.removeprefix(f"{cwd}{os.sep}")
-        click.echo(f"asynclint: warning: {shown}", err=True)
+        click.echo(
+            f"asynclint: warning: {warning.removeprefix(f'{cwd}{os.sep}')}", err=True
+        )
     if stdin_mode:
         return _stdin_output(result, files[0], stdin_data, cwd, exit_zero)
     if diff:
@@ -315,7 +315,7 @@ def _encode(path: Path, text: str) -> bytes:
 
 
 def _diff(result: RunResult, cwd: Path) -> str:
-    chunks = []
+    chunks: list[str] = []
     changes = {**result.new_texts, **result.config_texts}
     for path in sorted(changes):
         before, after = changes[path]
@@ -435,4 +435,4 @@ def rule_command(code: str) -> None:
     click.echo(rule.explanation())
 
 
-__all__ = ["main", "Applicability"]
+__all__ = ["Applicability", "main"]

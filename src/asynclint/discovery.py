@@ -40,7 +40,7 @@ class Discovered:
     skipped_links: tuple[Path, ...] = ()
 
 
-def _spec(patterns: Sequence[str]) -> pathspec.PathSpec:
+def _spec(patterns: Sequence[str]) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
@@ -94,13 +94,13 @@ def _relative(path: str, base: str) -> str | None:
     return relative if os.sep == "/" else relative.replace(os.sep, "/")
 
 
-Ignores = list[tuple[str, pathspec.PathSpec]]
+Ignores = list[tuple[str, pathspec.GitIgnoreSpec]]
 
 
 def _walk(
     top: Path,
     root: Path,
-    excluded: pathspec.PathSpec,
+    excluded: pathspec.GitIgnoreSpec,
     respect_gitignore: bool,
     links: list[Path],
 ) -> Iterator[Path]:
@@ -134,7 +134,7 @@ class _Walker:
     def __init__(
         self,
         root: str,
-        excluded: pathspec.PathSpec,
+        excluded: pathspec.GitIgnoreSpec,
         respect_gitignore: bool,
         links: list[Path],
     ) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from asynclint import suppression
-from asynclint.cache import Cache
 from asynclint.analysis import Analysis, content_hash
+from asynclint.cache import Cache
 from asynclint.config import Settings
 from asynclint.index import decode_source, parse
 from asynclint.progress import Progress
@@ -22,8 +22,8 @@ from asynclint.types import Applicability, ConfigEdit, FileError, Violation
 if TYPE_CHECKING:
     from asynclint import markers
     from asynclint.checker import Checker
-    from asynclint.library import LibraryModel
     from asynclint.fixing import FileFix
+    from asynclint.library import LibraryModel
 
 logger = logging.getLogger(__name__)
 
@@ -471,4 +471,4 @@ def write_changes(result: RunResult, writer: Callable[[Path, str], None]) -> Non
         writer(path, text)
 
 
-__all__ = ["RunOptions", "RunResult", "run", "write_changes", "content_hash"]
+__all__ = ["RunOptions", "RunResult", "content_hash", "run", "write_changes"]

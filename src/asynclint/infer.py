@@ -24,9 +24,9 @@ from asynclint.values import (
     Awaitable,
     CallableOf,
     ClassRef,
-    DeclaredInstance,
     ContextManager,
     Coroutine,
+    DeclaredInstance,
     ExternalRef,
     FunctionRef,
     Instance,
@@ -394,7 +394,7 @@ class Inference:
             return AsyncGenerator(function.qualname)
         if kind == "generator":
             return Plain("a generator")
-        declared = UNKNOWN
+        declared: Value = UNKNOWN
         if function.node.returns is not None:
             declared = self.annotation(function.node.returns, _outer(function))
         elif kind == "sync" or function.returns:
@@ -686,7 +686,7 @@ class _Guard:
     costs several times more.
     """
 
-    __slots__ = ("active", "key", "entered")
+    __slots__ = ("active", "entered", "key")
 
     def __init__(self, active: set[tuple[int, str]], key: tuple[int, str]) -> None:
         self.active = active

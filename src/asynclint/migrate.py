@@ -151,9 +151,9 @@ def _enclosing_function(path: Path, text: str, line: int) -> FunctionInfo | None
     best: FunctionInfo | None = None
     for function in module.functions:
         node = function.node
-        if node.lineno <= line <= (node.end_lineno or node.lineno):
-            if best is None or node.lineno >= best.node.lineno:
-                best = function
+        inside = node.lineno <= line <= (node.end_lineno or node.lineno)
+        if inside and (best is None or node.lineno >= best.node.lineno):
+            best = function
     return best
 
 
@@ -164,22 +164,18 @@ def _can_become_async(function: FunctionInfo) -> bool:
     if node.decorator_list or (node.name.startswith("__") and node.name.endswith("__")):
         return False
     module = function.module
-    for other in ast.walk(module.tree):
-        # A function referenced without a call (a callback, a registry
-        # entry) would hand out coroutines where callers expect results.
-        if isinstance(other, ast.Name) and other.id == node.name and isinstance(
-            other.ctx, ast.Load
-        ):
-            if not _is_called(module.tree, other):
-                return False
-    return True
-
-
-def _is_called(tree: ast.Module, name: ast.Name) -> bool:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and node.func is name:
-            return True
-    return False
+    called = {
+        id(call.func) for call in ast.walk(module.tree) if isinstance(call, ast.Call)
+    }
+    # A function referenced without a call (a callback, a registry entry)
+    # would hand out coroutines where callers expect results.
+    return not any(
+        isinstance(other, ast.Name)
+        and other.id == node.name
+        and isinstance(other.ctx, ast.Load)
+        and id(other) not in called
+        for other in ast.walk(module.tree)
+    )
 
 
 def _name_range(text: str, function: FunctionInfo) -> CodeRange:

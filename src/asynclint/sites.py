@@ -249,9 +249,13 @@ class _Walker:
         elif isinstance(node, ast.Await):
             statement = self.statement if use in (DROPPED, ASSIGNED, STORED) else None
             assign_target = None
-            if statement is not None and isinstance(statement.node, ast.Assign):
-                if statement.node.value is node and len(statement.node.targets) == 1:
-                    assign_target = statement.node.targets[0]
+            stmt = statement.node if statement is not None else None
+            if (
+                isinstance(stmt, ast.Assign)
+                and stmt.value is node
+                and len(stmt.targets) == 1
+            ):
+                assign_target = stmt.targets[0]
             site = AwaitSite(node, self.function, use, assign_target, statement)
             self.sites.awaits.append(site)
             self.expr(node.value, AWAITED, target)

@@ -208,13 +208,13 @@ class _Collector:
             self.collect_body(stmt.orelse, table, function, klass)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
-                target = item.optional_vars
-                if isinstance(target, ast.Name):
+                bound = item.optional_vars
+                if isinstance(bound, ast.Name):
                     kind = "async" if isinstance(stmt, ast.AsyncWith) else "sync"
                     binding = Binding("with", stmt, value=item.context_expr, member=kind)
-                    _bind(table, target.id, binding)
-                elif target is not None:
-                    self.bind_target(target, None, table, stmt)
+                    _bind(table, bound.id, binding)
+                elif bound is not None:
+                    self.bind_target(bound, None, table, stmt)
             self.collect_body(stmt.body, table, function, klass)
         elif isinstance(stmt, (ast.If, ast.While)):
             self.collect_body(stmt.body, table, function, klass)

@@ -78,9 +78,10 @@ class AsyncHookNeverAwaited(Rule):
                 inherited = self._framework(context, value.klass, depth + 1)
                 if inherited is not None:
                     return inherited
-        if depth == 0 and klass.name.startswith("Test") and _is_test_module(context):
-            if not klass.node.bases and "__init__" not in klass.methods:
-                return "pytest"
+        collected = depth == 0 and klass.name.startswith("Test")
+        plain = not klass.node.bases and "__init__" not in klass.methods
+        if collected and plain and _is_test_module(context):
+            return "pytest"
         return None
 
 
