@@ -116,13 +116,8 @@ KNOWN_GAPS = {
 }
 
 KNOWN_FIX_GAPS = {
-    **{
-        key: KNOWN_GAPS[key]
-        for key in (
-            "ASL101/stream_writer_from_open_connection",
-            "ASL101/star_reexport",
-        )
-    },
+    key: KNOWN_GAPS[key]
+    for key in ("ASL101/stream_writer_from_open_connection", "ASL101/star_reexport")
 }
 
 
