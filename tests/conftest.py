@@ -32,8 +32,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from asynclint.cli import main
+
+# Property-test profiles: `ci` runs each property 300 times (the default the
+# safety tests raise themselves to); `--hypothesis-profile=thorough` 3000.
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK
+)
+settings.register_profile(
+    "thorough", max_examples=3000, deadline=None, suppress_health_check=_SLOW_OK
+)
 
 # A finding as fixtures state it: (file relative to the project, line, code).
 Finding = tuple[str, int, str]

@@ -1,8 +1,5 @@
-"""Hypothesis profiles and helpers for the safety tests.
-
-`ci` (the default here) runs each property 300 times; choose `thorough`
-(3000) with `pytest tests/safety --hypothesis-profile=thorough`.
-"""
+"""Helpers for the safety tests (the Hypothesis profiles are registered in
+tests/conftest.py, so `--hypothesis-profile=thorough` works from the root)."""
 
 from __future__ import annotations
 
@@ -14,15 +11,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, settings
-
-_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
-settings.register_profile(
-    "ci", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK
-)
-settings.register_profile(
-    "thorough", max_examples=3000, deadline=None, suppress_health_check=_SLOW_OK
-)
 
 ASYNCLINT = [sys.executable, "-c", "from asynclint.cli import main; main()"]
 

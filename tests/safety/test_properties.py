@@ -90,11 +90,13 @@ def test_the_generator_produces_findings_and_fixes() -> None:
     """Guard against a generator that drifts into programs with nothing to fix."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NonInteractiveExampleWarning)
-        samples = [programs().example() for _ in range(20)]
+        samples = [programs().example() for _ in range(30)]
     fixed = 0
     for source in samples:
         _, outcome = check_one(_checker(), _PATH, source, fix=True, unsafe=True)
         assert outcome is not None
         fixed += len(outcome.fixed)
 
-    assert fixed >= 20
+    # About three fixes a program on average; the bound is far below that so
+    # that the random draw cannot make the test flaky.
+    assert fixed >= 10
