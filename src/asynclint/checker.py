@@ -76,7 +76,6 @@ class Checker:
         violations: list[Violation] = []
         deps: tuple[Path, ...] = ()
         if wanted_rules or wanted_markers:
-            self.index.override(path, source)
             module = self.index.summarize_tree(path, tree)
             inference = Inference(self.index, self.library)
             sites = collect_sites(module)
@@ -90,6 +89,7 @@ class Checker:
                 failure = FileError(path, "too deeply nested to analyse")
                 return Analysis(path, (), failure, facts, None, ())
             deps = tuple(sorted(p for p in inference.touched if p != path))
+            self.index.release(path)
         # Suppressions are read where they can matter: a file with findings,
         # or one whose comments mention a directive (an unused one is a
         # finding of its own with --warn-unused-ignores).

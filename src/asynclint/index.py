@@ -97,6 +97,7 @@ class ProjectIndex:
         self._summaries: dict[Path, ModuleSummary | None] = {}
         self._module_paths: dict[str, Path | None] = {}
         self._overrides: dict[Path, str] = {}
+        self._imported: set[Path] = set()
         for root in roots:
             self.add_root(root)
 
@@ -161,7 +162,21 @@ class ProjectIndex:
     def summary(self, module: str) -> ModuleSummary | None:
         """The summary of module `module`, if it is part of the project."""
         path = self.find_module(module)
-        return self.summary_for_path(path) if path else None
+        if path is None:
+            return None
+        self._imported.add(path.absolute())
+        return self.summary_for_path(path)
+
+    def release(self, path: Path) -> None:
+        """Forget a checked file's summary unless some module imported it.
+
+        A summary holds the file's whole syntax tree; keeping every checked
+        file's would grow a worker's memory with the size of the tree. One
+        that is imported later is simply parsed again.
+        """
+        path = path.absolute()
+        if path not in self._imported:
+            self._summaries.pop(path, None)
 
     def loaded_paths(self) -> list[Path]:
         """Every file whose summary was needed so far (dependencies)."""
