@@ -37,7 +37,8 @@ def test_single_edit_matches_fix(tmp_path: Path) -> None:
     (package / "server.py").write_text(
         "import asyncio\n\n\n"
         "async def handle(reader, writer: asyncio.StreamWriter):\n"
-        "    await writer.close()\n"
+        "    writer.write(b'x')\n"
+        "    await writer.write(b'y')\n"
     )
     report = json.loads(_run("--output-format", "json", ".", cwd=project).stdout)
     assert [entry["code"] for entry in report] == ["ASL101"]
@@ -47,3 +48,15 @@ def test_single_edit_matches_fix(tmp_path: Path) -> None:
     shutil.copytree(project, tmp_path / "fixed")
     _run("--fix", ".", cwd=tmp_path / "fixed")
     assert (tmp_path / "fixed/echo/server.py").read_text() == expected
+
+
+def test_block_rewrites_list_no_edits_in_a_plain_check(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "jobs.py").write_text(
+        "import time\n\n\nasync def job():\n    time.sleep(1)\n"
+    )
+    report = json.loads(_run("--output-format", "json", ".", cwd=project).stdout)
+    assert [entry["code"] for entry in report] == ["ASL301"]
+    assert report[0]["fix"]["applicability"] == "unsafe"
+    assert report[0]["fix"]["edits"] == []
