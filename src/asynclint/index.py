@@ -10,6 +10,7 @@ import ast
 import logging
 import os
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -89,12 +90,17 @@ def import_roots(files: Iterable[Path], project_root: Path) -> list[Path]:
     return list(roots)
 
 
+_MAX_SUMMARIES = 1200
+
+
 class ProjectIndex:
     """Maps module names to files under the import roots, and caches summaries."""
 
     def __init__(self, roots: Iterable[Path] = ()) -> None:
         self.roots: list[Path] = []
-        self._summaries: dict[Path, ModuleSummary | None] = {}
+        # Most recently used last; bounded, since each summary holds a whole
+        # syntax tree (see `_remember`).
+        self._summaries: OrderedDict[Path, ModuleSummary | None] = OrderedDict()
         self._module_paths: dict[str, Path | None] = {}
         self._overrides: dict[Path, str] = {}
         self._imported: set[Path] = set()
@@ -137,6 +143,7 @@ class ProjectIndex:
         """The summary of the file at `path`, or None if it cannot be parsed."""
         path = path.absolute()
         if path in self._summaries:
+            self._summaries.move_to_end(path)
             return self._summaries[path]
         summary: ModuleSummary | None = None
         try:
@@ -148,7 +155,7 @@ class ProjectIndex:
             logger.debug("cannot summarise %s: %s", path, error)
         else:
             summary = self.summarize_tree(path, tree)
-        self._summaries[path] = summary
+        self._remember(path, summary)
         return summary
 
     def summarize_tree(self, path: Path, tree: ast.Module) -> ModuleSummary:
@@ -156,8 +163,20 @@ class ProjectIndex:
         path = path.absolute()
         name, _root, is_package = module_name_for(path)
         summary = summarize(tree, name, path, is_package)
-        self._summaries[path] = summary
+        self._remember(path, summary)
         return summary
+
+    def _remember(self, path: Path, summary: ModuleSummary | None) -> None:
+        """Keep a summary, dropping the least recently used beyond the bound.
+
+        Files are checked in path order, so the modules a stretch of files
+        imports are reused while they are near; a dropped one is parsed
+        again if needed. This keeps a worker's memory flat on big trees.
+        """
+        self._summaries[path] = summary
+        self._summaries.move_to_end(path)
+        while len(self._summaries) > _MAX_SUMMARIES:
+            self._summaries.popitem(last=False)
 
     def summary(self, module: str) -> ModuleSummary | None:
         """The summary of module `module`, if it is part of the project."""

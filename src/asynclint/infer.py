@@ -621,7 +621,7 @@ class Inference:
 
     def _attribute_stores(self, klass: ClassInfo) -> dict[str, int]:
         """How often the class body stores or deletes `<name>.<attr>`, by attr."""
-        counts = _STORES_MEMO.get(klass)
+        counts = klass.attribute_stores
         if counts is None:
             counts = {}
             for node in ast.walk(klass.node):
@@ -632,7 +632,7 @@ class Inference:
                     # name it may store any attribute ("*").
                     name = _constant_name(node.args[1]) or "*"  # type: ignore[attr-defined]
                     counts[name] = counts.get(name, 0) + 1
-            _STORES_MEMO[klass] = counts
+            klass.attribute_stores = counts
         return counts
 
     def super_attribute(self, function: FunctionInfo, attr: str) -> Value:
@@ -703,11 +703,6 @@ class _Guard:
     def __exit__(self, *exc: object) -> None:
         if self.entered:
             self.active.discard(self.key)
-
-
-# Attribute stores depend only on a class's text; its summary is kept by the
-# index for the whole run, so one count serves every file.
-_STORES_MEMO: dict[ClassInfo, dict[str, int]] = {}
 
 
 def join(values: list[Value]) -> Value:

@@ -108,6 +108,9 @@ class ClassInfo:
     self_assignments: dict[str, list[tuple[ast.expr, FunctionInfo]]] = field(
         default_factory=dict
     )
+    # Filled by inference on first need: how often the class body stores each
+    # attribute name (kept here so that it lives and dies with the summary).
+    attribute_stores: dict[str, int] | None = None
 
     @property
     def name(self) -> str:
