@@ -90,7 +90,7 @@ def import_roots(files: Iterable[Path], project_root: Path) -> list[Path]:
     return list(roots)
 
 
-_MAX_SUMMARIES = 1200
+_MAX_SUMMARIES = 500
 
 
 class ProjectIndex:
