@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from asynclint.blocking import BlockingCalls
 from asynclint.context import FileContext
 from asynclint.rules.base import Rule
-from asynclint.sites import ASSIGNED, DROPPED, RETURNED
+from asynclint.sites import ASSIGNED, DROPPED, RETURNED, Statement
 from asynclint.types import Applicability, Fix, OffloadToThread, Violation
 from asynclint.values import FunctionRef, LibraryFunction
 
@@ -74,13 +74,20 @@ def _blocking_for(context: FileContext) -> BlockingCalls:
     return cached
 
 
-def _offload_fix(context, call, use, statement, callee):  # type: ignore[no-untyped-def]
+def _offload_fix(
+    context: FileContext,
+    call: ast.Call,
+    use: str,
+    statement: Statement | None,
+    callee: LibraryFunction | FunctionRef,
+) -> Fix | None:
     if use not in (DROPPED, ASSIGNED, RETURNED) or statement is None:
         return None
     node = statement.node
     if getattr(node, "value", None) is not call:
         return None
-    if any(isinstance(n, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)) for n in ast.walk(call)):
+    nested = (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)
+    if any(isinstance(n, nested) for n in ast.walk(call)):
         return None
     receiver_has_call = any(isinstance(n, ast.Call) for n in ast.walk(call.func))
     safe = receiver_has_call or (isinstance(callee, FunctionRef) and not callee.bound)

@@ -20,7 +20,9 @@ from asynclint.sites import (
     TRUTH,
     VALUE,
     WITH_ITEM,
+    CallSite,
 )
+from asynclint.summary import FunctionInfo
 from asynclint.types import AddAwait, Applicability, Fix, Violation
 from asynclint.values import Coroutine
 
@@ -113,7 +115,12 @@ class CoroutineNotAwaited(Rule):
             )
 
     @staticmethod
-    def _assigned_misuse(context, function, name, attributes):  # type: ignore[no-untyped-def]
+    def _assigned_misuse(
+        context: FileContext,
+        function: FunctionInfo | None,
+        name: str | None,
+        attributes: dict[int, str],
+    ) -> str | None:
         if name is None:
             return None
         uses = context.sites.name_uses(function, name)
@@ -152,7 +159,7 @@ _CONSUMERS = frozenset(
 )
 
 
-def _migration_misuse(context: FileContext, site) -> str | None:  # type: ignore[no-untyped-def]
+def _migration_misuse(context: FileContext, site: CallSite) -> str | None:
     """Under `migrate --now-async`: every use but awaiting or handing the
     coroutine to a runner needs an `await` now."""
     from asynclint.infer import qualname_of_value
