@@ -42,6 +42,19 @@ class FileContext:
             self._values[key] = found
         return found
 
+    def every_item_supports(
+        self, node: ast.With | ast.AsyncWith, function: FunctionInfo | None, kind: str
+    ) -> bool:
+        """Whether every item of a `with` statement supports only `kind`
+        ("sync" or "async"): then switching the statement's form fixes all."""
+        from asynclint.protocols import context_support
+
+        return all(
+            context_support(self.inference, self.value(item.context_expr, function))
+            == kind
+            for item in node.items
+        )
+
     def position(self, line: int, byte_column: int) -> CodePosition:
         """Convert an `ast` position (UTF-8 byte column) to characters."""
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""

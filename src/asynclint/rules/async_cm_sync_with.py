@@ -41,11 +41,8 @@ class AsyncCmSyncWith(Rule):
             if context_support(inference, value) != "async":
                 continue
             fix = None
-            if site.function is not None and site.function.is_async and all(
-                context_support(inference, context.value(i.context_expr, site.function))
-                == "async"
-                for i in site.node.items
-            ):
+            in_async = site.function is not None and site.function.is_async
+            if in_async and context.every_item_supports(site.node, site.function, "async"):
                 fix = Fix(
                     Applicability.SAFE,
                     "Use `async with`",

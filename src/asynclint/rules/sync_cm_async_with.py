@@ -36,11 +36,7 @@ class SyncCmAsyncWith(Rule):
             if context_support(inference, value) != "sync":
                 continue
             fix = None
-            if all(
-                context_support(inference, context.value(i.context_expr, site.function))
-                == "sync"
-                for i in site.node.items
-            ):
+            if context.every_item_supports(site.node, site.function, "sync"):
                 fix = Fix(
                     Applicability.SAFE,
                     "Use `with`",
