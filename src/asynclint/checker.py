@@ -36,7 +36,9 @@ class Checker:
         self.settings = settings
         self.index = ProjectIndex(roots or [settings.root])
         self.library = library
-        self.rules = [rule() for rule in all_rules() if _any_enabled(rule.code, settings)]
+        self.rules = [
+            rule() for rule in all_rules() if _any_enabled(rule.code, settings)
+        ]
 
     def analyze(self, path: Path, source: str, data: bytes | None = None) -> Analysis:
         """Check `source` as the text of `path`; failures become a file error."""

@@ -35,39 +35,68 @@ class _DefaultCheck(click.Group):
         return super().parse_args(ctx, args)
 
 
-@click.group(cls=_DefaultCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_DefaultCheck, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="asynclint")
 def main() -> None:
     """asynclint: find and fix async misuse in Python code."""
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+    return tuple(
+        code.strip() for value in values for code in value.split(",") if code.strip()
+    )
 
 
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply (or show) unsafe fixes.")
-@click.option("--diff", is_flag=True, help="Print fixes as a unified diff; write nothing.")
+@click.option(
+    "--diff", is_flag=True, help="Print fixes as a unified diff; write nothing."
+)
 @click.option("--select", multiple=True, help="Codes or prefixes to check.")
 @click.option("--extend-select", multiple=True, help="Codes to add to the selection.")
 @click.option("--ignore", multiple=True, help="Codes or prefixes to skip.")
 @click.option("--exclude", multiple=True, help="Patterns to exclude (replaces config).")
 @click.option("--extend-exclude", multiple=True, help="Patterns to exclude as well.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False)
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Processes (0: all cores).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Processes (0: all cores).",
+)
 @click.option("--output-format", type=click.Choice(output.FORMATS), default="text")
 @click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--statistics", is_flag=True, help="Show counts per code.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes that were applied.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations remain.")
-@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when fixes were applied.")
-@click.option("--warn-unused-ignores", is_flag=True, help="Report suppressions that suppress nothing (ASL001).")
-@click.option("--stdin-filename", type=click.Path(path_type=Path), help="Path of the file read from stdin.")
-@click.option("--verbose", "-v", is_flag=True, help="Debug logging; tracebacks on internal errors.")
+@click.option(
+    "--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when fixes were applied."
+)
+@click.option(
+    "--warn-unused-ignores",
+    is_flag=True,
+    help="Report suppressions that suppress nothing (ASL001).",
+)
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path),
+    help="Path of the file read from stdin.",
+)
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Debug logging; tracebacks on internal errors.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
 def check_command(
     paths: tuple[Path, ...],
@@ -98,7 +127,10 @@ def check_command(
     _configure_logging(verbose)
     try:
         code = _check(
-            paths, fix=fix, unsafe=unsafe_fixes, diff=diff,
+            paths,
+            fix=fix,
+            unsafe=unsafe_fixes,
+            diff=diff,
             options=Options(
                 select=_codes(select) or None,
                 extend_select=_codes(extend_select),
@@ -107,11 +139,18 @@ def check_command(
                 extend_exclude=tuple(extend_exclude),
                 config=config_path,
             ),
-            no_cache=no_cache, cache_dir=cache_dir, jobs=jobs,
-            output_format=output_format, output_file=output_file,
-            statistics=statistics, show_fixes=show_fixes, exit_zero=exit_zero,
+            no_cache=no_cache,
+            cache_dir=cache_dir,
+            jobs=jobs,
+            output_format=output_format,
+            output_file=output_file,
+            statistics=statistics,
+            show_fixes=show_fixes,
+            exit_zero=exit_zero,
             exit_non_zero_on_fix=exit_non_zero_on_fix,
-            warn_unused=warn_unused_ignores, stdin_filename=stdin_filename, quiet=quiet,
+            warn_unused=warn_unused_ignores,
+            stdin_filename=stdin_filename,
+            quiet=quiet,
         )
     except (ConfigError, LibraryError) as error:
         click.echo(f"asynclint: error: {error}", err=True)
@@ -336,10 +375,27 @@ def _diff(result: RunResult, cwd: Path) -> str:
 
 @main.command("migrate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--now-sync", "now_sync", multiple=True, help="Qualified name that became a plain def.")
-@click.option("--now-async", "now_async", multiple=True, help="Qualified name that became async def.")
-@click.option("--now-async-cm", "now_async_cm", multiple=True, help="Qualified name that became an async context manager factory.")
-@click.option("--write", is_flag=True, help="Apply the changes (default: print a diff).")
+@click.option(
+    "--now-sync",
+    "now_sync",
+    multiple=True,
+    help="Qualified name that became a plain def.",
+)
+@click.option(
+    "--now-async",
+    "now_async",
+    multiple=True,
+    help="Qualified name that became async def.",
+)
+@click.option(
+    "--now-async-cm",
+    "now_async_cm",
+    multiple=True,
+    help="Qualified name that became an async context manager factory.",
+)
+@click.option(
+    "--write", is_flag=True, help="Apply the changes (default: print a diff)."
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0)
 def migrate_command(
     paths: tuple[Path, ...],
@@ -379,8 +435,10 @@ def migrate_command(
     root = config_file.parent if config_file else cwd
     settings = merge(root.absolute(), file_config, Options())
     found = discover(
-        paths or (Path("."),), settings.root,
-        (*settings.exclude, *settings.extend_exclude), settings.respect_gitignore,
+        paths or (Path("."),),
+        settings.root,
+        (*settings.exclude, *settings.extend_exclude),
+        settings.respect_gitignore,
     )
     migration = migrate(found.files, settings, direction, names, jobs)
     if write:

@@ -86,8 +86,12 @@ class Settings:
 
     def enabled(self, code: str) -> bool:
         """Whether `code` is selected and not ignored (longest prefix wins)."""
-        best_select = max((len(p) for p in self.select if code.startswith(p)), default=-1)
-        best_ignore = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        best_select = max(
+            (len(p) for p in self.select if code.startswith(p)), default=-1
+        )
+        best_ignore = max(
+            (len(p) for p in self.ignore if code.startswith(p)), default=-1
+        )
         return best_select >= 0 and best_select > best_ignore
 
     def fingerprint(self) -> str:
@@ -141,8 +145,12 @@ def read_config(path: Path | None) -> FileConfig:
     warnings: list[str] = []
     for key, value in table.items():
         if key in _LIST_KEYS:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{path}: tool.asynclint.{key} must be a list of strings")
+            if not isinstance(value, list) or not all(
+                isinstance(v, str) for v in value
+            ):
+                raise ConfigError(
+                    f"{path}: tool.asynclint.{key} must be a list of strings"
+                )
         elif key in _BOOL_KEYS:
             if not isinstance(value, bool):
                 raise ConfigError(f"{path}: tool.asynclint.{key} must be true or false")
@@ -176,7 +184,9 @@ def merge(root: Path, file_config: FileConfig, options: Options) -> Settings:
         assert isinstance(raw, list)
         return tuple(raw)
 
-    select = options.select if options.select is not None else strings("select") or ("ASL",)
+    select = (
+        options.select if options.select is not None else strings("select") or ("ASL",)
+    )
     select = (*select, *strings("extend-select"), *options.extend_select)
     ignore = (*strings("ignore"), *options.ignore)
     exclude = options.exclude if options.exclude is not None else strings("exclude")

@@ -134,12 +134,16 @@ def decode_failure(data: bytes, error: Exception) -> str:
     line = data.count(b"\n", 0, error.start) + 1
     where = f"byte 0x{data[error.start]:02x} on line {line}"
     if error.encoding.replace("-", "").lower() in ("utf8", "utf8sig"):
-        return f"not valid UTF-8 ({where}); a coding comment can declare another encoding"
+        return (
+            f"not valid UTF-8 ({where}); a coding comment can declare another encoding"
+        )
     return f"not valid {error.encoding} as its coding comment says ({where})"
 
 
 def _failed(path: Path, message: str) -> Analysis:
-    return Analysis(path.absolute(), (), FileError(path.absolute(), message), None, None, ())
+    return Analysis(
+        path.absolute(), (), FileError(path.absolute(), message), None, None, ()
+    )
 
 
 # -- main side ------------------------------------------------------------
@@ -291,7 +295,9 @@ def _file_enabled(violation: Violation, settings: Settings) -> bool:
         relative = violation.path.as_posix()
     for pattern, codes in settings.per_file_ignores.items():
         spec = GitIgnoreSpec.from_lines([pattern])
-        if spec.match_file(relative) and any(violation.code.startswith(c) for c in codes):
+        if spec.match_file(relative) and any(
+            violation.code.startswith(c) for c in codes
+        ):
             return False
     return True
 

@@ -76,7 +76,10 @@ def import_roots(files: Iterable[Path], project_root: Path) -> list[Path]:
         directory = file.absolute().parent
         chain = []
         while directory not in package_dirs:
-            if not (directory / "__init__.py").is_file() or directory.parent == directory:
+            if (
+                not (directory / "__init__.py").is_file()
+                or directory.parent == directory
+            ):
                 package_dirs[directory] = directory
                 break
             chain.append(directory)

@@ -218,7 +218,7 @@ class Inference:
         return FunctionRef(function)
 
     def decorator_effect(self, decorator: ast.expr, function: FunctionInfo) -> str:
-        """"transparent", "property", "async-cm", "sync-cm" or "unknown"."""
+        """ "transparent", "property", "async-cm", "sync-cm" or "unknown"."""
         scope = _outer(function)
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         value = self.value(target, scope)
@@ -248,7 +248,10 @@ class Inference:
     def class_object(self, klass: ClassInfo, scope: Scope) -> Value:
         for decorator in klass.node.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
-            if qualname_of_value(self.value(target, _outer(scope))) not in _CLASS_DECORATORS:
+            if (
+                qualname_of_value(self.value(target, _outer(scope)))
+                not in _CLASS_DECORATORS
+            ):
                 return UNKNOWN
         return ClassRef(klass)
 
@@ -419,7 +422,9 @@ class Inference:
         if isinstance(manager, ContextManager) and manager.factory is not None:
             return self.yielded(manager.factory)
         if isinstance(manager, Instance):
-            method = self.instance_attribute(manager.klass, "__aenter__" if is_async else "__enter__")
+            method = self.instance_attribute(
+                manager.klass, "__aenter__" if is_async else "__enter__"
+            )
             if isinstance(method, FunctionRef):
                 result = self.function_result(method.function)
                 return self.awaited(result) if is_async else result
@@ -433,7 +438,9 @@ class Inference:
                 return UNKNOWN
             returns = generator.node.returns
             if isinstance(returns, ast.Subscript):
-                container = qualname_of_value(self.value(returns.value, _outer(generator)))
+                container = qualname_of_value(
+                    self.value(returns.value, _outer(generator))
+                )
                 if container in typeforms.GENERATOR_TYPES:
                     args = returns.slice
                     item = args.elts[0] if isinstance(args, ast.Tuple) else args
@@ -452,7 +459,11 @@ class Inference:
     # -- attributes -------------------------------------------------------
 
     def attribute(
-        self, base: Value, attr: str, node: ast.expr | None = None, scope: Scope | None = None
+        self,
+        base: Value,
+        attr: str,
+        node: ast.expr | None = None,
+        scope: Scope | None = None,
     ) -> Value:
         if isinstance(base, ModuleRef):
             return self.imported(base.name, attr)
@@ -476,7 +487,9 @@ class Inference:
             method = self.library.method(base.spec.qualname, attr)
             if method is not None:
                 return LibraryFunction(method)
-            return self.library_instance(self.library.attribute(base.spec.qualname, attr))
+            return self.library_instance(
+                self.library.attribute(base.spec.qualname, attr)
+            )
         if isinstance(base, LibraryClass):
             method = self.library.method(base.spec.qualname, attr)
             if method is not None:
@@ -568,7 +581,9 @@ class Inference:
                 return found
         return UNKNOWN
 
-    def own_attribute(self, klass: ClassInfo, attr: str, instance: bool) -> Value | None:
+    def own_attribute(
+        self, klass: ClassInfo, attr: str, instance: bool
+    ) -> Value | None:
         """`attr` as defined by `klass` itself; None when it does not define it."""
         stored = instance and self._stored_on_instances(klass, attr)
         methods = klass.methods.get(attr)
@@ -576,7 +591,9 @@ class Inference:
             if len(methods) != 1 or stored:
                 return UNKNOWN
             method = methods[0]
-            effects = [self.decorator_effect(d, method) for d in method.node.decorator_list]
+            effects = [
+                self.decorator_effect(d, method) for d in method.node.decorator_list
+            ]
             if "unknown" in effects:
                 return UNKNOWN
             if "property" in effects:
@@ -625,7 +642,9 @@ class Inference:
         if counts is None:
             counts = {}
             for node in ast.walk(klass.node):
-                if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+                if isinstance(node, ast.Attribute) and not isinstance(
+                    node.ctx, ast.Load
+                ):
                     counts[node.attr] = counts.get(node.attr, 0) + 1
                 elif _is_dynamic_store(node):
                     # `setattr(self, "x", ...)` stores too; with a computed

@@ -52,7 +52,11 @@ class Migration:
 
 
 def migrate(
-    files: Sequence[Path], settings: Settings, direction: str, names: Sequence[str], jobs: int
+    files: Sequence[Path],
+    settings: Settings,
+    direction: str,
+    names: Sequence[str],
+    jobs: int,
 ) -> Migration:
     """Compute the rewrite of every use of `names` (nothing is written here)."""
     key, codes = DIRECTIONS[direction]
@@ -183,14 +187,17 @@ def _name_range(text: str, function: FunctionInfo) -> CodeRange:
     line = text.split("\n")[node.lineno - 1]
     column = line.index(node.name, line.index("def"))
     return CodeRange(
-        CodePosition(node.lineno, column), CodePosition(node.lineno, column + len(node.name))
+        CodePosition(node.lineno, column),
+        CodePosition(node.lineno, column + len(node.name)),
     )
 
 
 def _make_async(text: str, name_range: CodeRange) -> str:
     from asynclint.fixer import apply_fixes
 
-    fix = Fix(Applicability.UNSAFE, "Make it `async def`", MakeFunctionAsync(name_range))
+    fix = Fix(
+        Applicability.UNSAFE, "Make it `async def`", MakeFunctionAsync(name_range)
+    )
     return apply_fixes(text, [fix]).text
 
 

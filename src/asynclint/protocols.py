@@ -35,7 +35,10 @@ def class_has(inference: Inference, klass: ClassInfo, method: str) -> bool | Non
             spec = entry.spec
             if method == "__await__" and spec.awaitable:
                 return True
-            if method in ("__aenter__", "__aexit__") and spec.context in ("async", "both"):
+            if method in ("__aenter__", "__aexit__") and spec.context in (
+                "async",
+                "both",
+            ):
                 return True
             if method in ("__enter__", "__exit__") and spec.context in ("sync", "both"):
                 return True
@@ -63,7 +66,7 @@ def is_awaitable(inference: Inference, value: Value) -> bool | None:
 
 
 def context_support(inference: Inference, value: Value) -> str | None:
-    """"async", "sync", "both" or "none": which `with` forms accept `value`."""
+    """ "async", "sync", "both" or "none": which `with` forms accept `value`."""
     if isinstance(value, ContextManager):
         return "async" if value.is_async else "sync"
     if isinstance(value, LibraryInstance):

@@ -284,7 +284,9 @@ class _Walker:
                     self.expr(key, CONTAINED)
             for value in node.values:
                 self.expr(value, CONTAINED)
-        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+        elif isinstance(
+            node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+        ):
             self.comprehension(node)
         elif isinstance(node, ast.Lambda):
             self.lambda_depth += 1

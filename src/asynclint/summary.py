@@ -80,7 +80,7 @@ class FunctionInfo:
 
     @property
     def kind(self) -> str:
-        """"coroutine", "async-generator", "generator" or "sync"."""
+        """ "coroutine", "async-generator", "generator" or "sync"."""
         if self.is_async:
             return "async-generator" if self.is_generator else "coroutine"
         return "generator" if self.is_generator else "sync"
@@ -135,7 +135,9 @@ class ModuleSummary:
     function_of_node: dict[int, FunctionInfo] = field(default_factory=dict)
 
 
-def summarize(tree: ast.Module, name: str, path: Path, is_package: bool) -> ModuleSummary:
+def summarize(
+    tree: ast.Module, name: str, path: Path, is_package: bool
+) -> ModuleSummary:
     """Build the summary of one parsed module."""
     module = ModuleSummary(name, path, is_package, tree)
     _Collector(module).collect_body(tree.body, module.bindings, None, None)
@@ -214,7 +216,9 @@ class _Collector:
                 bound = item.optional_vars
                 if isinstance(bound, ast.Name):
                     kind = "async" if isinstance(stmt, ast.AsyncWith) else "sync"
-                    binding = Binding("with", stmt, value=item.context_expr, member=kind)
+                    binding = Binding(
+                        "with", stmt, value=item.context_expr, member=kind
+                    )
                     _bind(table, bound.id, binding)
                 elif bound is not None:
                     self.bind_target(bound, None, table, stmt)
@@ -230,7 +234,9 @@ class _Collector:
         elif isinstance(stmt, (ast.Global, ast.Nonlocal)) and function is not None:
             for name in stmt.names:
                 _bind(table, name, Binding("opaque", stmt))
-                self.module.bindings.setdefault(name, []).append(Binding("opaque", stmt))
+                self.module.bindings.setdefault(name, []).append(
+                    Binding("opaque", stmt)
+                )
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 self.bind_target(target, None, table, stmt)
@@ -311,7 +317,9 @@ class _Collector:
         info.always_raises = _only_raises(node.body)
         return info
 
-    def collect_class(self, node: ast.ClassDef, function: FunctionInfo | None) -> ClassInfo:
+    def collect_class(
+        self, node: ast.ClassDef, function: FunctionInfo | None
+    ) -> ClassInfo:
         cls = ClassInfo(node, self.module)
         self.module.classes.append(cls)
         self.collect_body(node.body, cls.class_bindings, None, cls)

@@ -42,7 +42,9 @@ class AsyncCmSyncWith(Rule):
                 continue
             fix = None
             in_async = site.function is not None and site.function.is_async
-            if in_async and context.every_item_supports(site.node, site.function, "async"):
+            if in_async and context.every_item_supports(
+                site.node, site.function, "async"
+            ):
                 fix = Fix(
                     Applicability.SAFE,
                     "Use `async with`",

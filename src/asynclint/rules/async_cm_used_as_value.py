@@ -77,8 +77,7 @@ class AsyncCmUsedAsValue(Rule):
             misuse = [
                 use
                 for use in uses
-                if use.use in _MISUSES
-                and not _is_protocol_access(use.node, context)
+                if use.use in _MISUSES and not _is_protocol_access(use.node, context)
             ]
             if not misuse:
                 continue
@@ -99,7 +98,6 @@ class AsyncCmUsedAsValue(Rule):
                 callee=callee,
                 how=f"it is used as the resource on line {line}",
             )
-
 
     def _stored_on_self(self, context: FileContext, site: CallSite) -> Violation | None:
         """`self.client = factory()` with `self.client.execute(...)` elsewhere."""
@@ -131,7 +129,11 @@ def _self_attribute(site: CallSite) -> tuple[str, str] | None:
     if statement is None or function is None or function.owner is None:
         return None
     node = statement.node
-    if not (isinstance(node, ast.Assign) and node.value is site.node and len(node.targets) == 1):
+    if not (
+        isinstance(node, ast.Assign)
+        and node.value is site.node
+        and len(node.targets) == 1
+    ):
         return None
     target = node.targets[0]
     params = function.parameters

@@ -60,11 +60,15 @@ class AsyncHookNeverAwaited(Rule):
                         context.range(node),
                         None,
                         name=name,
-                        framework="`unittest.TestCase`" if framework == "unittest" else "pytest",
+                        framework="`unittest.TestCase`"
+                        if framework == "unittest"
+                        else "pytest",
                     )
 
-    def _framework(self, context: FileContext, klass: ClassInfo, depth: int) -> str | None:
-        """"unittest" for a sync TestCase, "pytest" for a pytest test class."""
+    def _framework(
+        self, context: FileContext, klass: ClassInfo, depth: int
+    ) -> str | None:
+        """ "unittest" for a sync TestCase, "pytest" for a pytest test class."""
         if depth > 10:
             return None
         for base in klass.node.bases:

@@ -24,7 +24,9 @@ class SyncCmAsyncWith(Rule):
 
     code = "ASL204"
     slug = "sync-cm-async-with"
-    message = "`{subject}` is a sync context manager; enter it with `with`, not `async with`"
+    message = (
+        "`{subject}` is a sync context manager; enter it with `with`, not `async with`"
+    )
     fixable = True
 
     def check(self, context: FileContext) -> Iterator[Violation]:
@@ -44,5 +46,8 @@ class SyncCmAsyncWith(Rule):
                 )
             subject = ast.unparse(site.item.context_expr)
             yield self.violation(
-                context.path, context.range(site.item.context_expr), fix, subject=subject
+                context.path,
+                context.range(site.item.context_expr),
+                fix,
+                subject=subject,
             )
