@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from asynclint.sites import (
     ASSIGNED,
@@ -15,6 +16,10 @@ from asynclint.sites import (
     Statement,
 )
 from asynclint.summary import FunctionInfo
+from asynclint.types import Applicability, Fix, WrapInAsyncWith
+
+if TYPE_CHECKING:
+    from asynclint.context import FileContext
 
 # Uses through which the value may outlive the block: an alias or a
 # container can be returned or stored after the `async with` has closed it.
@@ -61,3 +66,19 @@ def _only_statement_on_line(statement: Statement) -> bool:
 
 
 __all__ = ["ASSIGNED", "can_wrap"]
+
+
+def wrap_fix(
+    context: FileContext,
+    statement: Statement | None,
+    name: str,
+    function: FunctionInfo | None,
+) -> Fix | None:
+    """The safe `async with factory() as name:` fix, when `can_wrap` allows."""
+    if statement is None or not can_wrap(context.sites, statement, name, function):
+        return None
+    return Fix(
+        Applicability.SAFE,
+        f"Use `async with ... as {name}:` around the rest of the block",
+        WrapInAsyncWith(context.range(statement.node)),
+    )

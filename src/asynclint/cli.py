@@ -419,7 +419,8 @@ def migrate_command(
     ]
     if len(chosen) != 1:
         click.echo(
-            "asynclint: error: give exactly one of --now-sync, --now-async, --now-async-cm",
+            "asynclint: error: give exactly one of "
+            "--now-sync, --now-async, --now-async-cm",
             err=True,
         )
         sys.exit(EXIT_USAGE)

@@ -65,9 +65,10 @@ class FileContext:
 
     def range(self, node: ast.AST) -> CodeRange:
         """The source range of an `ast` node, in characters."""
-        start = self.position(node.lineno, node.col_offset)  # type: ignore[attr-defined]
-        end_line = getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
+        line: int = getattr(node, "lineno", 1)
+        column: int = getattr(node, "col_offset", 0)
+        end_line = getattr(node, "end_lineno", None) or line
         end_col = getattr(node, "end_col_offset", None)
         if end_col is None:
-            end_col = node.col_offset  # type: ignore[attr-defined]
-        return CodeRange(start, self.position(end_line, end_col))
+            end_col = column
+        return CodeRange(self.position(line, column), self.position(end_line, end_col))

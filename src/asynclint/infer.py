@@ -649,7 +649,8 @@ class Inference:
                 elif _is_dynamic_store(node):
                     # `setattr(self, "x", ...)` stores too; with a computed
                     # name it may store any attribute ("*").
-                    name = _constant_name(node.args[1]) or "*"  # type: ignore[attr-defined]
+                    assert isinstance(node, ast.Call)
+                    name = _constant_name(node.args[1]) or "*"
                     counts[name] = counts.get(name, 0) + 1
             klass.attribute_stores = counts
         return counts

@@ -216,6 +216,7 @@ def per_file_summary(migration: Migration, cwd: Path) -> list[str]:
         except ValueError:
             shown = path.as_posix()
         lines.append(
-            f"{shown}: {changed.get(path, 0)} changed, {left.get(path, 0)} left to do by hand"
+            f"{shown}: {changed.get(path, 0)} changed, "
+            f"{left.get(path, 0)} left to do by hand"
         )
     return lines

@@ -137,8 +137,9 @@ class _Walker:
         elif isinstance(node, ast.Expr):
             self.expr(node.value, DROPPED)
         elif isinstance(node, ast.Assign):
-            simple = len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
-            target = node.targets[0].id if simple else None  # type: ignore[attr-defined]
+            first = node.targets[0]
+            simple = len(node.targets) == 1 and isinstance(first, ast.Name)
+            target = first.id if isinstance(first, ast.Name) and simple else None
             unpacked = all(isinstance(t, (ast.Tuple, ast.List)) for t in node.targets)
             use = ASSIGNED if simple else VALUE if unpacked else STORED
             self.expr(node.value, use, target)

@@ -20,7 +20,8 @@ class Binding:
 
     `kind` is "function", "class", "import", "assign", "annotated", "with"
     (the target of a `with` item: `value` is the context expression and
-    `member` "sync" or "async") or "opaque" (bound in a way we do not follow: a loop target, `del`,
+    `member` "sync" or "async") or "opaque" (bound in a way we do not
+    follow: a loop target, `del`,
     `global` from a function, a star import).
     """
 
@@ -250,14 +251,15 @@ class _Collector:
         function: FunctionInfo | None,
         klass: ClassInfo | None,
     ) -> None:
-        assert isinstance(stmt, ast.Try) or _is_try_star(stmt)
-        self.collect_body(stmt.body, table, function, klass)  # type: ignore[attr-defined]
-        for handler in stmt.handlers:  # type: ignore[attr-defined]
+        # `try` and `try*` (3.11) have the same fields; read them by name.
+        handlers: list[ast.ExceptHandler] = getattr(stmt, "handlers", [])
+        self.collect_body(getattr(stmt, "body", []), table, function, klass)
+        for handler in handlers:
             if handler.name:
                 _bind(table, handler.name, Binding("opaque", handler))
             self.collect_body(handler.body, table, function, klass)
-        self.collect_body(stmt.orelse, table, function, klass)  # type: ignore[attr-defined]
-        self.collect_body(stmt.finalbody, table, function, klass)  # type: ignore[attr-defined]
+        for part in ("orelse", "finalbody"):
+            self.collect_body(getattr(stmt, part, []), table, function, klass)
 
     def bind_target(
         self,

@@ -88,7 +88,8 @@ class OffloadToThread:
 
 @dataclass(frozen=True, slots=True)
 class CloseThenWaitClosed:
-    """Turn `await w.close()` at `target` into `w.close()` and `await w.wait_closed()`."""
+    """Turn `await w.close()` at `target` into `w.close()` and then
+    `await w.wait_closed()`."""
 
     target: CodeRange
 

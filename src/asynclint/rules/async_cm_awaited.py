@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from asynclint.blockwrap import can_wrap
+from asynclint.blockwrap import wrap_fix
 from asynclint.context import FileContext
 from asynclint.protocols import callee_name, makes_async_cm
 from asynclint.rules.base import Rule
-from asynclint.types import Applicability, Fix, Violation, WrapInAsyncWith
+from asynclint.types import Violation
 
 
 class AsyncCmAwaited(Rule):
@@ -29,7 +29,10 @@ class AsyncCmAwaited(Rule):
 
     code = "ASL201"
     slug = "async-cm-awaited"
-    message = "`{callee}()` returns an async context manager; enter it with `async with` instead of awaiting it"
+    message = (
+        "`{callee}()` returns an async context manager; "
+        "enter it with `async with` instead of awaiting it"
+    )
     fixable = True
 
     def check(self, context: FileContext) -> Iterator[Violation]:
@@ -43,15 +46,8 @@ class AsyncCmAwaited(Rule):
                 continue
             fix = None
             target = site.target
-            if isinstance(target, ast.Name) and can_wrap(
-                context.sites, site.statement, target.id, site.function
-            ):
-                assert site.statement is not None
-                fix = Fix(
-                    Applicability.SAFE,
-                    f"Use `async with ... as {target.id}:` around the rest of the block",
-                    WrapInAsyncWith(context.range(site.statement.node)),
-                )
+            if isinstance(target, ast.Name):
+                fix = wrap_fix(context, site.statement, target.id, site.function)
             name = callee_name(callee) or ast.unparse(inner.func)
             yield self.violation(
                 context.path, context.range(site.node), fix, callee=name

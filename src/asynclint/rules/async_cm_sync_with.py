@@ -75,7 +75,8 @@ class AsyncCmSyncWith(Rule):
                 context.range(argument),
                 None,
                 subject=_subject(argument, value),
-                how="`ExitStack.enter_context` (use `AsyncExitStack.enter_async_context`)",
+                how="`ExitStack.enter_context` "
+                "(use `AsyncExitStack.enter_async_context`)",
             )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from asynclint.blockwrap import can_wrap
+from asynclint.blockwrap import wrap_fix
 from asynclint.context import FileContext
 from asynclint.rules.base import Rule
 from asynclint.sites import (
@@ -19,7 +19,7 @@ from asynclint.sites import (
     TRANSFERS,
     CallSite,
 )
-from asynclint.types import Applicability, Fix, Violation, WrapInAsyncWith
+from asynclint.types import Violation
 from asynclint.values import ContextManager
 
 _PROTOCOL_ATTRIBUTES = frozenset({"__aenter__", "__aexit__"})
@@ -43,7 +43,10 @@ class AsyncCmUsedAsValue(Rule):
 
     code = "ASL202"
     slug = "async-cm-used-as-value"
-    message = "`{name}` holds the async context manager from `{callee}()`, not the resource; {how}"
+    message = (
+        "`{name}` holds the async context manager from `{callee}()`, "
+        "not the resource; {how}"
+    )
     fixable = True
 
     def check(self, context: FileContext) -> Iterator[Violation]:
@@ -81,14 +84,7 @@ class AsyncCmUsedAsValue(Rule):
             ]
             if not misuse:
                 continue
-            fix = None
-            if can_wrap(context.sites, site.statement, site.target, site.function):
-                assert site.statement is not None
-                fix = Fix(
-                    Applicability.SAFE,
-                    f"Use `async with ... as {site.target}:` around the rest of the block",
-                    WrapInAsyncWith(context.range(site.statement.node)),
-                )
+            fix = wrap_fix(context, site.statement, site.target, site.function)
             line = misuse[0].node.lineno
             yield self.violation(
                 context.path,

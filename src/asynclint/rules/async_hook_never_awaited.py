@@ -42,7 +42,10 @@ class AsyncHookNeverAwaited(Rule):
 
     code = "ASL103"
     slug = "async-hook-never-awaited"
-    message = "`async def {name}` is called by {framework} without `await`, so its body never runs"
+    message = (
+        "`async def {name}` is called by {framework} without `await`, "
+        "so its body never runs"
+    )
 
     def check(self, context: FileContext) -> Iterator[Violation]:
         for klass in context.module.classes:

@@ -174,5 +174,8 @@ def _migration_misuse(context: FileContext, site: CallSite) -> str | None:
         if name in _CONSUMERS:
             return None
     if site.function is None or not site.function.is_async:
-        return "the caller is a sync function; make it async first (its callers then need `await`)"
+        return (
+            "the caller is a sync function; "
+            "make it async first (its callers then need `await`)"
+        )
     return "it became a coroutine function and must be awaited"
