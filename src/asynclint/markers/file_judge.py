@@ -9,7 +9,7 @@ from pathlib import Path
 from asynclint.markers.context import CheckContext
 from asynclint.markers.facts import MarkerFacts, MarkerUse
 from asynclint.markers.plugins import plugins_with_marker
-from asynclint.markers.project import Governance
+from asynclint.markers.project import Governance, module_name
 from asynclint.markers.registry import Known
 from asynclint.markers.spelling import PARAMETRIZE_MISSPELLINGS, closest
 from asynclint.rules.async_test_without_plugin import AsyncTestWithoutPlugin
@@ -78,6 +78,7 @@ def _registrations(
     context: CheckContext, path: Path, facts: MarkerFacts, governance: Governance
 ) -> Iterator[Violation]:
     available = context.available(governance.base)
+    module = module_name(path) if facts.registrations else None
     for registration in facts.registrations:
         if registration.key != "markers":
             reason = f"the ini option is 'markers', not {registration.key!r}"
@@ -91,7 +92,7 @@ def _registrations(
                 path, registration.where, text=registration.line, reason=problem
             )
             continue
-        missing = missing_plugin(registration.name, available)
+        missing = missing_plugin(registration.name, available, module)
         if missing is not None:
             yield MarkerRegistrationMasksPlugin.violation(
                 path, registration.where, name=registration.name, plugin=missing
@@ -108,10 +109,18 @@ def malformed_reason(line: str) -> str | None:
     return f"the name before the colon is {name!r}, not an identifier"
 
 
-def missing_plugin(name: str, available: frozenset[str]) -> str | None:
-    """The plugin a hand-registered `name` stands in for, if none is present."""
+def missing_plugin(
+    name: str, available: frozenset[str], module: str | None = None
+) -> str | None:
+    """The plugin a hand-registered `name` stands in for, if none is present.
+
+    `module` names the Python file that registers it: a plugin registering
+    its own marker in its own `pytest_configure` stands in for nothing.
+    """
     plugins = plugins_with_marker(name)
     if not plugins or any(p.distribution in available for p in plugins):
+        return None
+    if module is not None and any(p.owns(module) for p in plugins):
         return None
     return " or ".join(p.distribution for p in plugins)
 

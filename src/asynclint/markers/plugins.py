@@ -24,6 +24,11 @@ class Plugin:
     markers: tuple[str, ...]
     runs_async: bool
 
+    def owns(self, module: str) -> bool:
+        """Whether `module` is part of this plugin's own top-level packages."""
+        top = module.split(".", 1)[0]
+        return any(m.split(".", 1)[0] == top for m in self.modules)
+
 
 def normalise(distribution: str) -> str:
     """A distribution name in its PEP 503 form."""

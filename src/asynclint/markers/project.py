@@ -103,3 +103,13 @@ class Project:
             return Governance(self.root, None, (), walked)
         outer = stops[-1]
         return Governance(outer.path.parent, outer, tuple(stops[:-1]), walked)
+
+
+def module_name(path: Path) -> str:
+    """The dotted name a Python file imports as, from its `__init__.py` chain."""
+    parts = [] if path.stem == "__init__" else [path.stem]
+    directory = path.parent
+    while (directory / "__init__.py").is_file() and directory.name:
+        parts.append(directory.name)
+        directory = directory.parent
+    return ".".join(reversed(parts))
