@@ -109,10 +109,6 @@ KNOWN_GAPS = {
         "project class calling requests, or clickhouse-connect's HttpClient, "
         'whose model says `__init__ = "blocking"`) is not reported'
     ),
-    "ASL301/pathlib_file_io": (
-        "the library model has no pathlib facts, so `Path.read_text()` and "
-        "`Path.write_text()`, which do blocking file I/O, are not reported"
-    ),
 }
 
 KNOWN_FIX_GAPS = {

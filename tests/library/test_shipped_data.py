@@ -202,6 +202,37 @@ def test_open_returns_a_sync_iterable_file(library: LibraryModel) -> None:
     assert lock is not None and lock.context == "sync"
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("read_text", "blocking"),
+        ("read_bytes", "blocking"),
+        ("write_text", "blocking"),
+        ("write_bytes", "blocking"),
+        ("open", "blocking"),
+        ("iterdir", "blocking"),
+        ("glob", "sync"),
+        ("exists", "sync"),
+        ("mkdir", "sync"),
+        ("with_suffix", "sync"),
+    ],
+)
+def test_pathlib(library: LibraryModel, name: str, expected: str) -> None:
+    assert kind(library, "pathlib.PosixPath", name) == expected
+
+
+def test_pathlib_arithmetic_keeps_a_path(library: LibraryModel) -> None:
+    for name in ("with_suffix", "joinpath", "resolve"):
+        spec = library.method("pathlib.Path", name)
+        assert spec is not None and spec.returns == "pathlib.Path"
+    assert library.attribute("pathlib.Path", "parent") == "pathlib.Path"
+    pure = library.method("pathlib.PurePosixPath", "with_suffix")
+    assert pure is not None and pure.returns == "pathlib.PurePath"
+    assert library.method("pathlib.PurePath", "read_text") is None
+    opened = library.method("pathlib.Path", "open")
+    assert opened is not None and opened.returns == "io.IOBase"
+
+
 def test_redis_twins(library: LibraryModel) -> None:
     assert kind(library, "redis.Redis", "get") == "blocking"
     assert kind(library, "redis.client.Redis", "hgetall") == "blocking"
