@@ -57,8 +57,10 @@ class Checker:
             return Analysis(path, (), error, None, None, ())
         wanted_rules = any(hint in raw for hint in _FILE_RULE_HINTS)
         wanted_markers = any(hint in raw for hint in _MARKER_HINTS)
+        known = self.index.cached(path, source)
         try:
-            tree = parse(source, str(path))
+            # A file some earlier file imported is already parsed.
+            tree = known.tree if known is not None else parse(source, str(path))
         except SyntaxError as error:
             message = f"syntax error: {error.msg}"
             hint = newer_python_hint(_line(source, error.lineno))
@@ -78,7 +80,7 @@ class Checker:
         violations: list[Violation] = []
         deps: tuple[Path, ...] = ()
         if wanted_rules or wanted_markers:
-            module = self.index.summarize_tree(path, tree)
+            module = known or self.index.summarize_tree(path, tree)
             inference = Inference(self.index, self.library)
             sites = collect_sites(module)
             context = FileContext(
@@ -91,7 +93,9 @@ class Checker:
                 failure = FileError(path, "too deeply nested to analyse")
                 return Analysis(path, (), failure, facts, None, ())
             deps = tuple(sorted(p for p in inference.touched if p != path))
+            del context, inference
             self.index.release(path)
+            self.index.dispose_retired()
         # Suppressions are read where they can matter: a file with findings,
         # or one whose comments mention a directive (an unused one is a
         # finding of its own with --warn-unused-ignores).

@@ -25,6 +25,9 @@ class FileContext:
     migration_targets: tuple[str, ...] = ()
     lines: list[str] = field(default_factory=list)
     _values: dict[tuple[int, int], Value] = field(default_factory=dict)
+    # What a rule computes once per file and keeps for its later calls
+    # (kept here, not on the inference, so that no cycle outlives the file).
+    rule_memo: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.lines = self.source.split("\n")

@@ -59,6 +59,10 @@ def parse(source: str, filename: str) -> ast.Module:
         return ast.parse(source, filename=filename, type_comments=False)
 
 
+def _source_key(source: str) -> tuple[int, int]:
+    return len(source), hash(source)
+
+
 def import_roots(files: Iterable[Path], project_root: Path) -> list[Path]:
     """Where imports resolve from, in a fixed order: the project root, its
     `src/`, then the import root of every given file, sorted.
@@ -110,6 +114,12 @@ class ProjectIndex:
         self._module_paths: dict[str, Path | None] = {}
         self._overrides: dict[Path, str] = {}
         self._imported: set[Path] = set()
+        # Summaries dropped while a file was being checked: inference may
+        # still hold their parts, so they are disposed of between files.
+        self._retired: list[ModuleSummary] = []
+        # What each kept summary was built from, so that a checked file
+        # can reuse the summary an import made of the same text.
+        self._sources: dict[Path, tuple[int, int]] = {}
         for root in roots:
             self.add_root(root)
 
@@ -123,7 +133,7 @@ class ProjectIndex:
         """Use `source` instead of the file's text (stdin, or a fix round)."""
         path = path.absolute()
         self._overrides[path] = source
-        self._summaries.pop(path, None)
+        self._retire(self._summaries.pop(path, None))
 
     def find_module(self, name: str) -> Path | None:
         """The file that defines module `name`, searching each import root."""
@@ -161,7 +171,17 @@ class ProjectIndex:
             logger.debug("cannot summarise %s: %s", path, error)
         else:
             summary = self.summarize_tree(path, tree)
+            self._sources[path] = _source_key(source)
         self._remember(path, summary)
+        return summary
+
+    def cached(self, path: Path, source: str) -> ModuleSummary | None:
+        """The summary already built for `path` from exactly `source`, if
+        any (nothing is read or parsed)."""
+        path = path.absolute()
+        summary = self._summaries.get(path)
+        if summary is None or self._sources.get(path) != _source_key(source):
+            return None
         return summary
 
     def summarize_tree(self, path: Path, tree: ast.Module) -> ModuleSummary:
@@ -179,10 +199,28 @@ class ProjectIndex:
         imports are reused while they are near; a dropped one is parsed
         again if needed. This keeps a worker's memory flat on big trees.
         """
+        previous = self._summaries.get(path)
+        if previous is not summary:
+            self._retire(previous)
         self._summaries[path] = summary
         self._summaries.move_to_end(path)
         while len(self._summaries) > _MAX_SUMMARIES:
-            self._summaries.popitem(last=False)
+            self._retire(self._summaries.popitem(last=False)[1])
+
+    def _retire(self, summary: ModuleSummary | None) -> None:
+        if summary is not None:
+            self._sources.pop(summary.path, None)
+            self._retired.append(summary)
+
+    def dispose_retired(self) -> None:
+        """Free the summaries dropped since the last call.
+
+        Call only between files, when no inference is alive: a retired
+        summary's functions and classes stop answering once disposed.
+        """
+        for summary in self._retired:
+            summary.dispose()
+        self._retired.clear()
 
     def summary(self, module: str) -> ModuleSummary | None:
         """The summary of module `module`, if it is part of the project."""
@@ -201,7 +239,7 @@ class ProjectIndex:
         """
         path = path.absolute()
         if path not in self._imported:
-            self._summaries.pop(path, None)
+            self._retire(self._summaries.pop(path, None))
 
     def loaded_paths(self) -> list[Path]:
         """Every file whose summary was needed so far (dependencies)."""

@@ -135,6 +135,28 @@ class ModuleSummary:
     classes: list[ClassInfo] = field(default_factory=list)
     function_of_node: dict[int, FunctionInfo] = field(default_factory=dict)
 
+    def dispose(self) -> None:
+        """Break the summary's reference cycles once nothing will read it.
+
+        Functions, classes and bindings point at each other both ways; with
+        the downward links cleared, a dropped summary is freed by reference
+        counting, so a checking process can run with the cyclic garbage
+        collector off (it costs a third of the run on a large tree).
+        """
+        for function in self.functions:
+            function.bindings.clear()
+            function.returns.clear()
+            function._scanned = None
+        for klass in self.classes:
+            klass.methods.clear()
+            klass.class_bindings.clear()
+            klass.self_assignments.clear()
+            klass.attribute_stores = None
+        self.bindings.clear()
+        self.functions.clear()
+        self.classes.clear()
+        self.function_of_node.clear()
+
 
 def summarize(
     tree: ast.Module, name: str, path: Path, is_package: bool

@@ -10,7 +10,9 @@ from asynclint.context import FileContext
 from asynclint.rules.base import Rule
 from asynclint.sites import ASSIGNED, DROPPED, RETURNED, Statement
 from asynclint.types import Applicability, Fix, OffloadToThread, Violation
-from asynclint.values import FunctionRef, LibraryFunction
+from asynclint.values import ClassRef, FunctionRef, LibraryClass, LibraryFunction
+
+_CALLEES = (LibraryFunction, FunctionRef, LibraryClass, ClassRef)
 
 
 class BlockingCallInAsync(Rule):
@@ -21,18 +23,21 @@ class BlockingCallInAsync(Rule):
     `time.sleep`, `subprocess.run`, `open` and `Future.result()` stop every
     other task while they wait. A sync function of the project that makes
     such a call is followed through the index to any depth, and the message
-    shows the chain. `asyncio.to_thread(f, ...)` and
-    `loop.run_in_executor(None, f, ...)` pass the function, not its result,
-    and are never reported; `asyncio.to_thread(f(x))` calls `f` on the loop
-    and is.
+    shows the chain. So is the `__init__` that constructing a class runs:
+    a project class's, or a library class's the model says blocks (the
+    clickhouse-connect HttpClient connects). `asyncio.to_thread(f, ...)`
+    and `loop.run_in_executor(None, f, ...)` pass the function, not its
+    result, and are never reported; `asyncio.to_thread(f(x))` calls `f` on
+    the loop and is.
 
     Fix: `await asyncio.to_thread(...)` around the call (adding `import
     asyncio`), with a `lambda` when the receiver is itself computed by a
     call, so that the whole expression runs in the worker thread. The fix
-    is safe for a project function or a receiver made in the worker
-    thread, and unsafe when it hands a shared client object to another
-    thread (many clients, clickhouse-driver's among them, are not
-    thread-safe).
+    is safe for a project function or class or a receiver made in the
+    worker thread, and unsafe when it hands a shared client object to
+    another thread (many clients, clickhouse-driver's among them, are not
+    thread-safe) or builds a library object there (some libraries tie an
+    object to the thread that made it).
     """
 
     code = "ASL301"
@@ -47,7 +52,7 @@ class BlockingCallInAsync(Rule):
             if function is None or not function.is_async:
                 continue
             callee = context.value(site.node.func, function)
-            if not isinstance(callee, (LibraryFunction, FunctionRef)):
+            if not isinstance(callee, _CALLEES):
                 continue
             chain = blocking.site_chain(site.node, function)
             if not chain:
@@ -55,7 +60,8 @@ class BlockingCallInAsync(Rule):
             via = ""
             if len(chain) > 1:
                 via = " (blocks through " + " -> ".join(f"`{c}`" for c in chain) + ")"
-            fix = _offload_fix(context, site.node, site.use, site.statement, callee)
+            own = _runs_project_code(blocking, callee)
+            fix = _offload_fix(context, site.node, site.use, site.statement, own)
             yield self.violation(
                 context.path,
                 context.range(site.node),
@@ -66,12 +72,22 @@ class BlockingCallInAsync(Rule):
 
 
 def _blocking_for(context: FileContext) -> BlockingCalls:
-    inference = context.inference
-    cached = getattr(inference, "blocking_calls", None)
-    if cached is None:
-        cached = BlockingCalls(inference)
-        inference.blocking_calls = cached  # type: ignore[attr-defined]
+    cached = context.rule_memo.get("blocking_calls")
+    if not isinstance(cached, BlockingCalls):
+        cached = BlockingCalls(context.inference)
+        context.rule_memo["blocking_calls"] = cached
     return cached
+
+
+def _runs_project_code(
+    blocking: BlockingCalls,
+    callee: LibraryFunction | FunctionRef | LibraryClass | ClassRef,
+) -> bool:
+    """Whether the callee is the project's own code (a plain function, or a
+    class whose `__init__` is the project's), safe to move to a thread."""
+    if isinstance(callee, ClassRef):
+        return isinstance(blocking.constructor(callee), FunctionRef)
+    return isinstance(callee, FunctionRef) and not callee.bound
 
 
 def _offload_fix(
@@ -79,7 +95,7 @@ def _offload_fix(
     call: ast.Call,
     use: str,
     statement: Statement | None,
-    callee: LibraryFunction | FunctionRef,
+    project_code: bool,
 ) -> Fix | None:
     if use not in (DROPPED, ASSIGNED, RETURNED) or statement is None:
         return None
@@ -90,7 +106,7 @@ def _offload_fix(
     if any(isinstance(n, nested) for n in ast.walk(call)):
         return None
     receiver_has_call = any(isinstance(n, ast.Call) for n in ast.walk(call.func))
-    safe = receiver_has_call or (isinstance(callee, FunctionRef) and not callee.bound)
+    safe = receiver_has_call or project_code
     applicability = Applicability.SAFE if safe else Applicability.UNSAFE
     return Fix(
         applicability,
