@@ -120,6 +120,7 @@ class ProjectIndex:
         # What each kept summary was built from, so that a checked file
         # can reuse the summary an import made of the same text.
         self._sources: dict[Path, tuple[int, int]] = {}
+        self._packages: dict[str, str] = {}
         for root in roots:
             self.add_root(root)
 
@@ -187,10 +188,22 @@ class ProjectIndex:
     def summarize_tree(self, path: Path, tree: ast.Module) -> ModuleSummary:
         """Summarise an already parsed module and remember it."""
         path = path.absolute()
-        name, _root, is_package = module_name_for(path)
+        name, is_package = self._module_name(path)
         summary = summarize(tree, name, path, is_package)
         self._remember(path, summary)
         return summary
+
+    def _module_name(self, path: Path) -> tuple[str, bool]:
+        """`module_name_for`, with each directory's package name looked up
+        once (it costs a `stat` per enclosing directory)."""
+        directory = str(path.parent)
+        package = self._packages.get(directory)
+        if package is None:
+            name, _root, _ = module_name_for(path.parent / "__init__.py")
+            package = self._packages[directory] = name
+        if path.name == "__init__.py":
+            return package, True
+        return (f"{package}.{path.stem}" if package else path.stem), False
 
     def _remember(self, path: Path, summary: ModuleSummary | None) -> None:
         """Keep a summary, dropping the least recently used beyond the bound.
