@@ -49,7 +49,8 @@ def _pyproject(path: Path, document: dict[str, Any], lines: TomlLines) -> Pytest
         return PytestConfig(path, False, ignored=ignored)
     native = {k: v for k, v in table.items() if k != "ini_options"}
     ini_options = table.get("ini_options")
-    if native and ini_options is not None:
+    # pytest tests both for truth: an empty ini_options table is no conflict.
+    if native and ini_options:
         line = lines.header("tool.pytest.ini_options") or lines.header("tool.pytest")
         problem = "uses both [tool.pytest] and [tool.pytest.ini_options]"
         return PytestConfig(path, True, problem=problem, problem_line=line or 1)
