@@ -27,8 +27,12 @@ _AT_LINE = re.compile(r"at line (\d+)")
 
 def load_toml_config(path: Path, text: str) -> PytestConfig:
     """What pytest reads from one TOML config file."""
+    if text.startswith("\ufeff"):
+        # pytest hands the text to tomllib as read, and tomllib refuses a BOM.
+        problem = "is not valid TOML: it starts with a byte order mark"
+        return PytestConfig(path, True, problem=problem)
     try:
-        document = tomllib.loads(text.removeprefix("\ufeff"))
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = _AT_LINE.search(str(error))
         line = int(found.group(1)) if found else 1
