@@ -104,11 +104,6 @@ KNOWN_GAPS = {
         "call the model says returns an async context manager "
         "(httpx `AsyncClient.stream`) used as the response is not reported"
     ),
-    "ASL301/blocking_constructor": (
-        "ASL301 follows functions only: a class whose `__init__` blocks (a "
-        "project class calling requests, or clickhouse-connect's HttpClient, "
-        'whose model says `__init__ = "blocking"`) is not reported'
-    ),
 }
 
 KNOWN_FIX_GAPS = {

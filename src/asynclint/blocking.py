@@ -5,8 +5,15 @@ from __future__ import annotations
 import ast
 
 from asynclint.infer import Inference, Scope, qualname_of_value
-from asynclint.summary import FunctionInfo
-from asynclint.values import FunctionRef, LibraryFunction, Value
+from asynclint.summary import ClassInfo, FunctionInfo
+from asynclint.values import (
+    UNKNOWN,
+    ClassRef,
+    FunctionRef,
+    LibraryClass,
+    LibraryFunction,
+    Value,
+)
 
 _MAX_CHAIN = 12
 
@@ -50,14 +57,44 @@ class BlockingCalls:
             return None
         return self.chain(callee)
 
+    def iterating_blocks(self, call: ast.Call, function: FunctionInfo) -> bool:
+        """Whether iterating the result of a call written in `function`
+        waits (`for p in path.glob(...)`), though the call itself does not."""
+        if id(call) in self.skipped_calls(function, threads=False):
+            return False
+        callee = self.inference.value(call.func, function)
+        return isinstance(callee, LibraryFunction) and callee.spec.iterating_blocks
+
     def chain(self, callee: Value) -> tuple[str, ...] | None:
         """The qualified names from `callee` down to a blocking library call."""
+        return self._chain(callee, 0)
+
+    def _chain(self, callee: Value, depth: int) -> tuple[str, ...] | None:
+        if isinstance(callee, (ClassRef, LibraryClass)):
+            callee = self.constructor(callee)
         if isinstance(callee, LibraryFunction):
             return (callee.spec.qualname,) if callee.spec.kind == "blocking" else None
         if isinstance(callee, FunctionRef) and callee.function.kind == "sync":
-            below = self.function_chain(callee.function, 0)
+            below = self.function_chain(callee.function, depth)
             return (callee.function.qualname, *below) if below else None
         return None
+
+    def constructor(self, klass: ClassRef | LibraryClass) -> Value:
+        """The `__init__` that calling `klass` runs, as far as it is known.
+
+        A project class that defines `__new__` anywhere in its MRO may hand
+        back an object that is not initialised by this call: unknown.
+        """
+        if isinstance(klass, LibraryClass):
+            spec = self.inference.library.method(klass.spec.qualname, "__init__")
+            return LibraryFunction(spec) if spec is not None else UNKNOWN
+        linear = self.inference.mro(klass.klass)
+        if linear is None or any(
+            isinstance(entry, ClassInfo) and "__new__" in entry.methods
+            for entry in linear
+        ):
+            return UNKNOWN
+        return self.inference.instance_attribute(klass.klass, "__init__")
 
     def function_chain(
         self, function: FunctionInfo, depth: int
@@ -80,14 +117,9 @@ class BlockingCalls:
         self, call: ast.Call, function: FunctionInfo, depth: int
     ) -> tuple[str, ...] | None:
         callee = self.inference.value(call.func, function)
-        if isinstance(callee, LibraryFunction):
-            if callee.spec.kind != "blocking" or self._waits_no_time(call, function):
-                return None
-            return (callee.spec.qualname,)
-        if isinstance(callee, FunctionRef) and callee.function.kind == "sync":
-            below = self.function_chain(callee.function, depth + 1)
-            return (callee.function.qualname, *below) if below else None
-        return None
+        if isinstance(callee, LibraryFunction) and self._waits_no_time(call, function):
+            return None
+        return self._chain(callee, depth + 1)
 
     def _plain(self, function: FunctionInfo) -> bool:
         """Only undecorated-or-transparent sync functions are followed."""

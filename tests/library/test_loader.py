@@ -209,6 +209,10 @@ def test_bad_declarations(declarations: dict[str, object], message: str) -> None
             "functions.a.f.returns",
         ),
         (
+            '[library]\nname = "x"\n[functions]\n"a.f" = { kind = "sync", iterating_blocks = 1 }\n',
+            "functions.a.f.iterating_blocks: expected true or false",
+        ),
+        (
             '[library]\nname = "x"\n[classes."a.C"]\nawaitable = true\n',
             "bad.toml: classes.a.C.context: missing",
         ),

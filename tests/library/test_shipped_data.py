@@ -210,7 +210,7 @@ def test_open_returns_a_sync_iterable_file(library: LibraryModel) -> None:
         ("write_text", "blocking"),
         ("write_bytes", "blocking"),
         ("open", "blocking"),
-        ("iterdir", "blocking"),
+        ("iterdir", "sync"),
         ("glob", "sync"),
         ("exists", "sync"),
         ("mkdir", "sync"),
@@ -219,6 +219,18 @@ def test_open_returns_a_sync_iterable_file(library: LibraryModel) -> None:
 )
 def test_pathlib(library: LibraryModel, name: str, expected: str) -> None:
     assert kind(library, "pathlib.PosixPath", name) == expected
+
+
+def test_lazy_iterators_block_when_iterated(library: LibraryModel) -> None:
+    lazy = [
+        library.method("pathlib.Path", name)
+        for name in ("iterdir", "glob", "rglob", "walk")
+    ]
+    lazy.append(library.function("concurrent.futures.as_completed"))
+    lazy.append(library.method("concurrent.futures.ThreadPoolExecutor", "map"))
+    assert all(spec is not None and spec.iterating_blocks for spec in lazy)
+    eager = library.method("pathlib.Path", "read_text")
+    assert eager is not None and not eager.iterating_blocks
 
 
 def test_pathlib_arithmetic_keeps_a_path(library: LibraryModel) -> None:

@@ -9,8 +9,9 @@ checked at load (an unknown key or value raises `LibraryError`):
   module or class also covers the names inside it.
 - `[decorators]`: qualname -> "async-cm-factory" or "sync-cm-factory".
 - `[functions]`: qualname -> a kind string, or a table with `kind`, and
-  optionally `returns` (a class name, "None", or `tuple[A, B]`) and
-  `offloads` (the index of the callable argument run off the loop).
+  optionally `returns` (a class name, "None", or `tuple[A, B]`),
+  `offloads` (the index of the callable argument run off the loop) and
+  `iterating_blocks` (true when iterating the result waits).
 - `[classes."qualname"]`: `context` (required), `bases`, `awaitable`,
   `awaits`, `enters` ("self" for the class itself), `iterable`,
   `async_iterable`, then `.methods` (as functions; `__init__` when the

@@ -20,7 +20,7 @@ _QUALNAME = re.compile(_NAME)
 _TUPLE = re.compile(rf"tuple\[{_NAME}(?:, {_NAME})+\]")
 _TOP_KEYS = frozenset({"library", "aliases", "decorators", "functions", "classes"})
 _LIBRARY_KEYS = frozenset({"name", "verified"})
-_CALLABLE_KEYS = frozenset({"kind", "returns", "offloads"})
+_CALLABLE_KEYS = frozenset({"kind", "returns", "offloads", "iterating_blocks"})
 _CLASS_KEYS = frozenset(
     {
         "bases",
@@ -94,7 +94,10 @@ def _callable(source: str, key: str, qualname: str, raw: object) -> CallableSpec
         not isinstance(offloads, int) or isinstance(offloads, bool) or offloads < 0
     ):
         raise LibraryError(f"{source}: {key}.offloads: expected an index >= 0")
-    return CallableSpec(qualname, kind, returns, offloads)
+    iterating_blocks = _flag(
+        source, f"{key}.iterating_blocks", table.get("iterating_blocks", False)
+    )
+    return CallableSpec(qualname, kind, returns, offloads, iterating_blocks)
 
 
 def _class(source: str, key: str, qualname: str, raw: object) -> ClassSpec:

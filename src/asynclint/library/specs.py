@@ -23,12 +23,15 @@ class CallableSpec:
     None, Python's None means unknown. A fixed-length tuple result is spelled
     `tuple[A, B]` (see `tuple_items`). `offloads` is the index of the
     positional argument that is a callable run off the event loop.
+    `iterating_blocks` says that iterating the result waits although the
+    call returns at once (a generator reading directories, `as_completed`).
     """
 
     qualname: str
     kind: str
     returns: str | None
     offloads: int | None
+    iterating_blocks: bool = False
 
 
 @dataclass(frozen=True, slots=True)

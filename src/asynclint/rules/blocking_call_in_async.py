@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from asynclint.blocking import BlockingCalls
 from asynclint.context import FileContext
 from asynclint.rules.base import Rule
-from asynclint.sites import ASSIGNED, DROPPED, RETURNED, Statement
+from asynclint.sites import ASSIGNED, DROPPED, ITERATED, RETURNED, Statement
 from asynclint.types import Applicability, Fix, OffloadToThread, Violation
 from asynclint.values import ClassRef, FunctionRef, LibraryClass, LibraryFunction
 
@@ -25,7 +25,9 @@ class BlockingCallInAsync(Rule):
     such a call is followed through the index to any depth, and the message
     shows the chain. So is the `__init__` that constructing a class runs:
     a project class's, or a library class's the model says blocks (the
-    clickhouse-connect HttpClient connects). `asyncio.to_thread(f, ...)`
+    clickhouse-connect HttpClient connects). A call that returns at once a
+    lazy iterator whose iteration waits (`Path.glob`, `as_completed`) is
+    reported where a `for` iterates it directly. `asyncio.to_thread(f, ...)`
     and `loop.run_in_executor(None, f, ...)` pass the function, not its
     result, and are never reported; `asyncio.to_thread(f(x))` calls `f` on
     the loop and is.
@@ -37,7 +39,8 @@ class BlockingCallInAsync(Rule):
     worker thread, and unsafe when it hands a shared client object to
     another thread (many clients, clickhouse-driver's among them, are not
     thread-safe) or builds a library object there (some libraries tie an
-    object to the thread that made it).
+    object to the thread that made it). An iterated lazy iterator gets no
+    fix: the thread would hand back the iterator, still read on the loop.
     """
 
     code = "ASL301"
@@ -47,6 +50,7 @@ class BlockingCallInAsync(Rule):
 
     def check(self, context: FileContext) -> Iterator[Violation]:
         blocking = _blocking_for(context)
+        deferred: frozenset[int] | None = None
         for site in context.sites.calls:
             function = site.function
             if function is None or not function.is_async:
@@ -55,13 +59,24 @@ class BlockingCallInAsync(Rule):
             if not isinstance(callee, _CALLEES):
                 continue
             chain = blocking.site_chain(site.node, function)
-            if not chain:
-                continue
             via = ""
-            if len(chain) > 1:
-                via = " (blocks through " + " -> ".join(f"`{c}`" for c in chain) + ")"
-            own = _runs_project_code(blocking, callee)
-            fix = _offload_fix(context, site.node, site.use, site.statement, own)
+            fix = None
+            if chain:
+                if len(chain) > 1:
+                    names = " -> ".join(f"`{c}`" for c in chain)
+                    via = f" (blocks through {names})"
+                own = _runs_project_code(blocking, callee)
+                fix = _offload_fix(context, site.node, site.use, site.statement, own)
+            elif site.use == ITERATED and blocking.iterating_blocks(
+                site.node, function
+            ):
+                if deferred is None:
+                    deferred = _generator_iterables(context)
+                if id(site.node) in deferred:
+                    continue
+                via = " (iterating its result waits)"
+            else:
+                continue
             yield self.violation(
                 context.path,
                 context.range(site.node),
@@ -69,6 +84,18 @@ class BlockingCallInAsync(Rule):
                 callee=ast.unparse(site.node.func),
                 chain=via,
             )
+
+
+def _generator_iterables(context: FileContext) -> frozenset[int]:
+    """Ids of the expressions that generator expressions iterate: they are
+    read wherever the generator is consumed, perhaps in a worker thread.
+    Walked only for a file with a lazily blocking iterator in a loop."""
+    return frozenset(
+        id(generator.iter)
+        for node in ast.walk(context.module.tree)
+        if isinstance(node, ast.GeneratorExp)
+        for generator in node.generators
+    )
 
 
 def _blocking_for(context: FileContext) -> BlockingCalls:
