@@ -38,6 +38,22 @@ def test_warm_run_reuses_results(tmp_path: Path) -> None:
     assert warm.returncode == cold.returncode == 1
 
 
+def test_warm_run_still_reports_an_unused_suppression(tmp_path: Path) -> None:
+    # A file whose only news is a directive that suppresses nothing has no
+    # findings of its own, yet --warn-unused-ignores must still see it warm.
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\n')
+    (tmp_path / "jobs.py").write_text(
+        "import asyncio\n\n\nasync def job():\n"
+        "    await asyncio.sleep(1)  # noqa: ASL101\n"
+    )
+    args = ("--cache-dir", "cache", "--warn-unused-ignores", ".")
+    cold = _asynclint(*args, cwd=tmp_path)
+    assert "jobs.py:5:29: ASL001" in cold.stdout
+    warm = _asynclint(*args, cwd=tmp_path)
+    assert warm.stdout == cold.stdout
+    assert warm.returncode == cold.returncode == 1
+
+
 def test_definition_turning_async_invalidates_dependent_file(tmp_path: Path) -> None:
     _project(tmp_path, helper_is_async=False)
     first = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)

@@ -13,6 +13,7 @@ reads five small shards, not the whole tree's results.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import logging
 import os
@@ -33,6 +34,15 @@ Stamp = tuple[int, int, str]  # mtime_ns, size, content hash
 # unpickling thousands of Path objects and empty analyses dominated warm runs.
 Entry = tuple[Stamp, tuple[tuple[str, Stamp], ...], Analysis | None]
 _SHARDS = 64
+
+
+class Clean(enum.Enum):
+    """What the cache answers for a file that has nothing to report."""
+
+    CLEAN = "clean"
+
+
+CLEAN = Clean.CLEAN
 
 
 def _shard_of(path: str) -> int:
@@ -108,8 +118,9 @@ class Cache:
         self.stamps[path] = stamp
         return stamp
 
-    def lookup(self, file: Path) -> Analysis | None:
-        path = str(file)
+    def lookup(self, path: str) -> Analysis | Clean | None:
+        """The cached analysis of the file named `path` (absolute), `CLEAN`
+        for a file with nothing to report, or None when it must be checked."""
         entry = self._entry(path)
         if entry is None:
             return None
@@ -121,10 +132,7 @@ class Cache:
             now = self._dep_stamp(dep, recorded)
             if now is None or now[2] != recorded[2]:
                 return None
-        if analysis is None:
-            dependencies = tuple(Path(dep) for dep, _ in deps)
-            return Analysis(file, (), None, None, None, dependencies)
-        return analysis
+        return CLEAN if analysis is None else analysis
 
     def store(self, analysis: Analysis) -> None:
         key = str(analysis.path)
@@ -137,7 +145,14 @@ class Cache:
             if stamp is None:
                 return
             deps.append((str(dep), stamp))
-        clean = not (analysis.violations or analysis.facts or analysis.error)
+        clean = not (
+            analysis.violations
+            or analysis.facts
+            or analysis.error
+            # Kept for --warn-unused-ignores: a directive in a file with no
+            # findings is exactly the unused kind.
+            or (analysis.suppressions is not None and analysis.suppressions.items)
+        )
         entry = (own, tuple(deps), None if clean else analysis)
         self.added.setdefault(_shard_of(key), {})[key] = entry
 

@@ -217,7 +217,7 @@ def _check(
     if stdin_mode:
         # Bytes, not text: the source may declare its own encoding or a BOM.
         stdin_data = sys.stdin.buffer.read()
-        files: tuple[Path, ...] = ((stdin_filename or Path("stdin.py")).absolute(),)
+        files: tuple[str, ...] = (str((stdin_filename or Path("stdin.py")).absolute()),)
         missing: tuple[Path, ...] = ()
         try:
             text = decode_source(stdin_data)
@@ -235,7 +235,7 @@ def _check(
             (*settings.exclude, *settings.extend_exclude),
             settings.respect_gitignore,
         )
-        files, missing = found.files, found.missing
+        files, missing = found.names, found.missing
     for path in missing:
         click.echo(f"asynclint: error: {path}: no such file or directory", err=True)
     if missing and not files:
@@ -266,7 +266,7 @@ def _check(
             f"asynclint: warning: {warning.removeprefix(f'{cwd}{os.sep}')}", err=True
         )
     if stdin_mode:
-        return _stdin_output(result, files[0], stdin_data, cwd, exit_zero)
+        return _stdin_output(result, Path(files[0]), stdin_data, cwd, exit_zero)
     if diff:
         click.echo(_diff(result, cwd), nl=False)
     elif fix:
