@@ -103,3 +103,44 @@ def test_jobs_one_and_two_give_identical_output(fixture: str, tmp_path: Path) ->
     assert one.returncode in (0, 1), one.stderr
     assert one.stdout == two.stdout
     assert one.stdout  # the fixtures do contain findings
+
+
+def _large_project(root: Path) -> None:
+    # Enough files for the run to keep a whole-run snapshot (see engine._snapshot).
+    _project(root, helper_is_async=False)
+    for number in range(120):
+        (root / "app" / f"filler_{number:03d}.py").write_text(
+            f"async def task_{number}():\n    return {number}\n"
+        )
+
+
+def test_snapshot_answers_an_unchanged_tree(tmp_path: Path) -> None:
+    _large_project(tmp_path)
+    cold = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    assert "app/views.py:5:12: ASL101" in cold.stdout
+    assert list((tmp_path / "cache").glob("results-*/snapshot.pickle"))
+    warm = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    assert (warm.stdout, warm.returncode) == (cold.stdout, cold.returncode)
+
+
+def test_snapshot_is_not_used_when_a_dependency_changed(tmp_path: Path) -> None:
+    _large_project(tmp_path)
+    assert "ASL101" in _asynclint("--cache-dir", "cache", ".", cwd=tmp_path).stdout
+    helpers = tmp_path / "app/helpers.py"
+    helpers.write_text("async def get_manager():\n    return None\n")
+    assert _asynclint("--cache-dir", "cache", ".", cwd=tmp_path).stdout == ""
+    helpers.write_text("def get_manager():\n    return None\n")
+    again = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    assert "app/views.py:5:12: ASL101" in again.stdout
+
+
+def test_snapshot_is_not_used_when_the_files_differ(tmp_path: Path) -> None:
+    _large_project(tmp_path)
+    _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    (tmp_path / "app/late.py").write_text(
+        "from app.helpers import get_manager\n\n\n"
+        "async def late():\n    return await get_manager()\n"
+    )
+    warm = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    assert "app/late.py:5:12: ASL101" in warm.stdout
+    assert "app/views.py:5:12: ASL101" in warm.stdout

@@ -19,10 +19,11 @@ import logging
 import os
 import pickle
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from asynclint import __version__
+from asynclint import __version__, suppression
 from asynclint.analysis import Analysis, content_hash
 from asynclint.config import Settings
 from asynclint.writing import locked, write_atomic
@@ -34,6 +35,7 @@ Stamp = tuple[int, int, str]  # mtime_ns, size, content hash
 # unpickling thousands of Path objects and empty analyses dominated warm runs.
 Entry = tuple[Stamp, tuple[tuple[str, Stamp], ...], Analysis | None]
 _SHARDS = 64
+_SNAPSHOT = "snapshot.pickle"
 
 
 class Clean(enum.Enum):
@@ -57,6 +59,8 @@ class Cache:
     shards: dict[int, dict[str, Entry]] = field(default_factory=dict)
     added: dict[int, dict[str, Entry]] = field(default_factory=dict)
     stamps: dict[str, Stamp | None] = field(default_factory=dict)
+    # Each looked-up file's dependencies, as its entry recorded them.
+    looked_up: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, directory: Path, settings: Settings) -> Cache:
@@ -132,7 +136,68 @@ class Cache:
             now = self._dep_stamp(dep, recorded)
             if now is None or now[2] != recorded[2]:
                 return None
+        self.looked_up[path] = tuple(dep for dep, _ in deps)
         return CLEAN if analysis is None else analysis
+
+    # -- the snapshot of a whole run ---------------------------------------
+    #
+    # A run over many files that changed nothing should cost about one
+    # `stat` per file. The last such run's answers are kept in one file with
+    # the (mtime, size) of every file it checked and every file those
+    # depended on; when the same files are checked again and every one of
+    # those stats is unchanged, the answers are used as they are, without
+    # reading a shard. Anything else falls back to the per-file entries.
+
+    def answer_all(self, names: Sequence[str]) -> dict[str, Analysis] | None:
+        """The analyses with something to report, by file, when the last
+        snapshot covers exactly `names` and nothing it depends on changed;
+        a name missing from the answer is clean. None otherwise."""
+        try:
+            with open(self.directory / _SNAPSHOT, "rb") as handle:
+                digest, stamps, answers = pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception as error:  # noqa: BLE001 - a broken cache is only a miss
+            logger.debug("ignoring unreadable snapshot: %s", error)
+            return None
+        if digest != _digest(names):
+            return None
+        stat = os.stat
+        for path, (mtime, size) in stamps.items():
+            try:
+                info = stat(path)
+            except OSError:
+                return None
+            if info.st_mtime_ns != mtime or info.st_size != size:
+                return None
+        return answers  # type: ignore[no-any-return]
+
+    def save_snapshot(
+        self,
+        names: Sequence[str],
+        answers: dict[str, Analysis],
+        dependencies: dict[str, tuple[str, ...]],
+    ) -> None:
+        """Keep this run's answers for `names` (see `answer_all`)."""
+        stamps: dict[str, tuple[int, int]] = {}
+        for path in {*names, *(d for deps in dependencies.values() for d in deps)}:
+            stamp = self.stamps.get(path)
+            if stamp is not None:
+                stamps[path] = stamp[:2]
+                continue
+            try:
+                info = os.stat(path)
+            except OSError:
+                return  # a file that cannot be read is checked every time
+            stamps[path] = (info.st_mtime_ns, info.st_size)
+        data = pickle.dumps(
+            (_digest(names), stamps, answers), protocol=pickle.HIGHEST_PROTOCOL
+        )
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.directory / _SNAPSHOT, data)
+        except OSError as error:
+            logger.debug("cannot write the snapshot in %s: %s", self.directory, error)
 
     def store(self, analysis: Analysis) -> None:
         key = str(analysis.path)
@@ -145,15 +210,7 @@ class Cache:
             if stamp is None:
                 return
             deps.append((str(dep), stamp))
-        clean = not (
-            analysis.violations
-            or analysis.facts
-            or analysis.error
-            # Kept for --warn-unused-ignores: a directive in a file with no
-            # findings is exactly the unused kind.
-            or (analysis.suppressions is not None and analysis.suppressions.items)
-        )
-        entry = (own, tuple(deps), None if clean else analysis)
+        entry = (own, tuple(deps), None if is_clean(analysis) else analysis)
         self.added.setdefault(_shard_of(key), {})[key] = entry
 
     def save(self) -> None:
@@ -175,6 +232,26 @@ class Cache:
                     write_atomic(path, data)
         except OSError as error:
             logger.debug("cannot write the cache %s: %s", self.directory, error)
+
+
+def is_clean(analysis: Analysis) -> bool:
+    """Whether a run can forget everything about the file but its name."""
+    return not (
+        analysis.violations
+        or analysis.facts
+        or analysis.error
+        # Kept for --warn-unused-ignores: a directive in a file with no
+        # findings is exactly the unused kind.
+        or (
+            analysis.suppressions is not None
+            and suppression.may_report_unused(analysis.suppressions)
+        )
+    )
+
+
+def _digest(names: Sequence[str]) -> str:
+    joined = "\0".join(names).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=16).hexdigest()
 
 
 def _load(path: Path) -> dict[str, Entry]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import logging
 import os
 import sys
@@ -354,6 +353,8 @@ def _encode(path: Path, text: str) -> bytes:
 
 
 def _diff(result: RunResult, cwd: Path) -> str:
+    import difflib  # only --diff needs it
+
     chunks: list[str] = []
     changes = {**result.new_texts, **result.config_texts}
     for path in sorted(changes):

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from asynclint import suppression
 from asynclint.analysis import Analysis, content_hash
-from asynclint.cache import CLEAN, Cache
+from asynclint.cache import CLEAN, Cache, Clean, is_clean
 from asynclint.config import Settings
 from asynclint.index import decode_source, parse
 from asynclint.progress import Progress
@@ -166,8 +164,14 @@ def run(
     clean: set[str] = set()
     names = _in_path_order(paths)
     ordered: list[Path] = []
+    use_cache = cache is not None and options.stdin_text is None
+    snapshot = cache.answer_all(names) if cache and use_cache else None
     for name in names:
-        cached = cache.lookup(name) if cache and options.stdin_text is None else None
+        cached: Analysis | Clean | None = None
+        if snapshot is not None:
+            cached = snapshot.get(name, CLEAN)
+        elif cache is not None and use_cache:
+            cached = cache.lookup(name)
         if cached is CLEAN:
             clean.add(name)
             continue
@@ -206,6 +210,8 @@ def run(
             if analysis.error is None and path not in fixes:
                 cache.store(analysis)
         cache.save()
+        if snapshot is None and use_cache and not fixes and len(names) >= 100:
+            _snapshot(cache, names, analyses, pending)
     result = RunResult()
     used: dict[Path, set[int]] = {}
     for path in ordered:
@@ -226,6 +232,25 @@ def run(
         result.violations.extend(_unused_suppressions(analyses, settings, used))
     result.violations.sort(key=Violation.sort_key)
     return result
+
+
+def _snapshot(
+    cache: Cache,
+    names: list[str],
+    analyses: dict[Path, Analysis],
+    pending: list[Path],
+) -> None:
+    """Keep a run's answers whole (see `Cache.answer_all`): worth it for a
+    run over a tree, not for a pre-commit run over a few files."""
+    dependencies = dict(cache.looked_up)
+    for path in pending:
+        dependencies[str(path)] = tuple(map(str, analyses[path].dependencies))
+    answers = {
+        str(path): analysis
+        for path, analysis in analyses.items()
+        if not is_clean(analysis)
+    }
+    cache.save_snapshot(names, answers, dependencies)
 
 
 def _in_path_order(paths: Sequence[Path] | Sequence[str]) -> list[str]:
@@ -301,6 +326,10 @@ def _map(
     # Neighbouring files import each other, so each worker gets runs of
     # paths that sit together and its index summarises them once.
     chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
+    # Imported here: a warm run, answered by the cache, starts no process.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     meter = Progress(len(tasks)) if options.progress else None
     results = []

@@ -132,6 +132,19 @@ def apply(
     return kept, frozenset(used)
 
 
+def may_report_unused(suppressions: Suppressions) -> bool:
+    """Whether `unused` could ever report one of these directives: a bare
+    `asynclint: ignore`, or one naming an ASL code. A bare `# noqa` and
+    other linters' codes never are (the cache forgets files holding only
+    those)."""
+    return any(
+        _OWN_CODE.fullmatch(item.code)
+        if item.code is not None
+        else item.kind is DirectiveKind.IGNORE
+        for item in suppressions.items
+    )
+
+
 def unused(
     suppressions: Suppressions,
     used: frozenset[int],
