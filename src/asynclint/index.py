@@ -59,6 +59,11 @@ def parse(source: str, filename: str) -> ast.Module:
         return ast.parse(source, filename=filename, type_comments=False)
 
 
+def _lines(summary: ModuleSummary) -> int:
+    body = summary.tree.body
+    return (body[-1].end_lineno or 1) if body else 1
+
+
 def _source_key(source: str) -> tuple[int, int]:
     return len(source), hash(source)
 
@@ -97,10 +102,13 @@ def import_roots(files: Iterable[Path], project_root: Path) -> list[Path]:
     return list(roots)
 
 
-# A cap for very large trees. Measured on the 9,000-file benchmark corpus:
-# 500 kept a worker near 300 MB but made the cold run 30% slower (imports
-# re-parsed), so the cap sits above what that corpus needs.
-_MAX_SUMMARIES = 10000
+# How much a process keeps, in source lines of summarised modules. A summary
+# holds its module's syntax tree, about 1.2 KB per line (measured on Home
+# Assistant), so this bounds a worker near 300 MB. On the 9,000-file
+# benchmark corpus the modules most files import (Home Assistant's core and
+# helpers, 70,000 lines) stay in, and the rest is reused while the files
+# that import it are near each other in path order.
+_MAX_KEPT_LINES = 250_000
 
 
 class ProjectIndex:
@@ -108,8 +116,8 @@ class ProjectIndex:
 
     def __init__(self, roots: Iterable[Path] = ()) -> None:
         self.roots: list[Path] = []
-        # Most recently used last; bounded, since each summary holds a whole
-        # syntax tree (see `_remember`).
+        # Most recently used last; bounded by `_MAX_KEPT_LINES`, since each
+        # summary holds a whole syntax tree (see `_remember`).
         self._summaries: OrderedDict[Path, ModuleSummary | None] = OrderedDict()
         self._module_paths: dict[str, Path | None] = {}
         self._overrides: dict[Path, str] = {}
@@ -121,6 +129,7 @@ class ProjectIndex:
         # can reuse the summary an import made of the same text.
         self._sources: dict[Path, tuple[int, int]] = {}
         self._packages: dict[str, str] = {}
+        self._kept_lines = 0
         for root in roots:
             self.add_root(root)
 
@@ -215,13 +224,16 @@ class ProjectIndex:
         previous = self._summaries.get(path)
         if previous is not summary:
             self._retire(previous)
+            if summary is not None:
+                self._kept_lines += _lines(summary)
         self._summaries[path] = summary
         self._summaries.move_to_end(path)
-        while len(self._summaries) > _MAX_SUMMARIES:
+        while self._kept_lines > _MAX_KEPT_LINES and len(self._summaries) > 1:
             self._retire(self._summaries.popitem(last=False)[1])
 
     def _retire(self, summary: ModuleSummary | None) -> None:
         if summary is not None:
+            self._kept_lines -= _lines(summary)
             self._sources.pop(summary.path, None)
             self._retired.append(summary)
 
