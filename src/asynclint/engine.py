@@ -320,6 +320,9 @@ def _map(
         try:
             return [_work(task) for task in tasks]
         finally:
+            # Freed now, by reference counting: left for the collector, the
+            # kept syntax trees would cost it a full pass (a second or so).
+            checker.index.clear()
             if collecting:
                 gc.enable()
     initargs = (checker.settings, checker.library, checker.index.roots, options.fix)

@@ -237,6 +237,12 @@ class ProjectIndex:
             self._sources.pop(summary.path, None)
             self._retired.append(summary)
 
+    def clear(self) -> None:
+        """Forget and dispose of every summary (the run is over)."""
+        while self._summaries:
+            self._retire(self._summaries.popitem()[1])
+        self.dispose_retired()
+
     def dispose_retired(self) -> None:
         """Free the summaries dropped since the last call.
 
