@@ -212,6 +212,32 @@ class Bench:
             self.load(one),
         )
 
+        # What the cross-module inference costs: the same cold run with only
+        # the marker rules, which parse, summarise and walk every file that
+        # mentions pytest or async but judge no call, await or `with`.
+        bare = self.asynclint(
+            "asynclint cold, marker rules only",
+            "--no-cache",
+            "--jobs",
+            jobs,
+            "--select",
+            "ASL4",
+            "--output-format",
+            "json",
+            ".",
+            repeat=1,
+        )
+        self.rows.append(
+            Row(
+                f"asynclint cold, `--jobs {jobs} --select ASL4` (no inference)",
+                "-",
+                None,
+                bare.seconds,
+                self.ratio(bare.seconds),
+                bare.peak_mib,
+            )
+        )
+
     def warm(self) -> None:
         """A second cached run over an unchanged tree, then five named files."""
         cache = self.scratch / "cache"

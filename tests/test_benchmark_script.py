@@ -109,6 +109,7 @@ def test_quick_run_measures_every_scenario(tmp_path: Path) -> None:
     assert table == result.stdout
     for what in ("ruff cold", "asynclint cold", "asynclint warm", "asynclint `--fix"):
         assert float(row(table, what)[1]) > 0
+    assert float(row(table, "asynclint cold, `--jobs 2 --select ASL4`")[1]) > 0
     assert row(table, "asynclint pre-commit, 5 files")[4] in ("PASS", "FAIL")
     assert row(table, "findings: `--jobs 1`")[3:5] == ["identical (3 findings)", "PASS"]
     assert row(table, "findings: warm = cold")[4] == "PASS"
