@@ -86,11 +86,6 @@ KNOWN_GAPS = {
         "the tuple `reader, writer = await asyncio.open_connection(...)` is "
         "not unpacked by inference, so `writer` is unknown"
     ),
-    "ASL102/aiohttp_request_dropped": (
-        "ASL102 judges only coroutines; the awaitable request context manager "
-        "that aiohttp's `ClientSession.post()` returns wraps the request "
-        "coroutine, and dropping it never sends the request"
-    ),
     "ASL103/isolated_asyncio_sync_setup": (
         "IsolatedAsyncioTestCase calls `setUp` without awaiting it (only "
         "`asyncSetUp` is awaited), yet ASL103 skips every hook of that class"

@@ -229,6 +229,10 @@ def test_bad_declarations(declarations: dict[str, object], message: str) -> None
             "classes.a.C.async: unknown key",
         ),
         (
+            '[library]\nname = "x"\n[classes."a.C"]\ncontext = "none"\nwraps_coroutine = 1\n',
+            "classes.a.C.wraps_coroutine: expected true or false",
+        ),
+        (
             '[library]\nname = "x"\n[classes."a.C".methods]\n"not-id" = "sync"\n',
             "classes.a.C",
         ),

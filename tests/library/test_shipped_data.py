@@ -286,6 +286,11 @@ def test_aiohttp(library: LibraryModel) -> None:
     assert manager is not None
     assert manager.awaitable and manager.context == "async"
     assert manager.awaits == "aiohttp.client_reqrep.ClientResponse"
+    assert manager.wraps_coroutine  # a dropped one never sends the request
+    websocket = library.method("aiohttp.ClientSession", "ws_connect")
+    assert websocket is not None
+    connecting = library.class_(websocket.returns or "")
+    assert connecting is not None and connecting.wraps_coroutine
     assert kind(library, "aiohttp.ClientResponse", "json") == "coroutine"
     assert kind(library, "aiohttp.ClientResponse", "text") == "coroutine"
     assert kind(library, "aiohttp.ClientResponse", "release") == "awaitable"

@@ -13,9 +13,11 @@ checked at load (an unknown key or value raises `LibraryError`):
   `offloads` (the index of the callable argument run off the loop) and
   `iterating_blocks` (true when iterating the result waits).
 - `[classes."qualname"]`: `context` (required), `bases`, `awaitable`,
-  `awaits`, `enters` ("self" for the class itself), `iterable`,
-  `async_iterable`, then `.methods` (as functions; `__init__` when the
-  constructor blocks) and `.attributes` (name -> class).
+  `awaits`, `wraps_coroutine` (an instance runs its maker's coroutine
+  only when awaited or entered), `enters` ("self" for the class itself),
+  `iterable`, `async_iterable`, then
+  `.methods` (as functions; `__init__` when the constructor blocks) and
+  `.attributes` (name -> class).
 
 Leave out any fact not read in the library's source: an unknown stays
 silent, a wrong one reports correct code.

@@ -32,6 +32,7 @@ _CLASS_KEYS = frozenset(
         "iterable",
         "methods",
         "attributes",
+        "wraps_coroutine",
     }
 )
 
@@ -137,6 +138,9 @@ def _class(source: str, key: str, qualname: str, raw: object) -> ClassSpec:
             if _identifier(source, f"{key}.attributes.{name}", name)
         },
         awaits=None if awaits is None else _name_value(source, f"{key}.awaits", awaits),
+        wraps_coroutine=_flag(
+            source, f"{key}.wraps_coroutine", table.get("wraps_coroutine", False)
+        ),
     )
 
 

@@ -41,6 +41,9 @@ class ClassSpec:
     `context` is one of `CONTEXTS`; `enters` names the class bound by
     `with x as y` or `async with x as y` (None: unknown). `awaits` names the
     class produced by `await instance` (None: unknown or not awaitable).
+    `wraps_coroutine` says that an instance holds the coroutine of the call
+    that made it and runs it only when awaited or entered: dropped, it
+    never runs.
     `methods` holds the class's own methods only; `LibraryModel.method`
     searches the bases.
     """
@@ -55,6 +58,7 @@ class ClassSpec:
     methods: Mapping[str, CallableSpec]
     attributes: Mapping[str, str]
     awaits: str | None = None
+    wraps_coroutine: bool = False
 
 
 def tuple_items(returns: str | None) -> tuple[str, ...] | None:

@@ -24,7 +24,7 @@ from asynclint.sites import (
 )
 from asynclint.summary import FunctionInfo
 from asynclint.types import AddAwait, Applicability, Fix, Violation
-from asynclint.values import Coroutine
+from asynclint.values import Coroutine, LibraryFunction
 
 _HOW = {
     DROPPED: "its result is dropped, so it never runs",
@@ -43,6 +43,34 @@ _COROUTINE_ATTRIBUTES = frozenset(
     {"__await__", "send", "throw", "close", "cr_await", "cr_code", "cr_frame"}
     | {"cr_running", "cr_origin", "cr_suspended", "__name__", "__qualname__"}
 )
+
+
+# A library object wrapping the coroutine of the call that made it (aiohttp's
+# `session.post(...)`, `wraps_coroutine` in the model) is judged only where
+# no use of it can be right: dropped, tested for truth, or assigned and
+# never awaited, entered or handed on.
+_WRAPPER_JUDGED = frozenset({DROPPED, TRUTH, ASSIGNED})
+# Such a wrapper is also entered by hand (`__aenter__`) or driven with the
+# legacy `yield from` protocol (`__iter__`).
+_WRAPPER_ATTRIBUTES = _COROUTINE_ATTRIBUTES | {"__aenter__", "__aexit__", "__iter__"}
+
+
+def _coroutine_made(context: FileContext, site: CallSite) -> tuple[str, bool] | None:
+    """Who made the coroutine that `site` returns, and whether it is a
+    library wrapper (judged only in `_WRAPPER_JUDGED` uses); None if the
+    call returns no coroutine."""
+    value = context.value(site.node, site.function)
+    if isinstance(value, Coroutine):
+        return value.origin, False
+    if site.use not in _WRAPPER_JUDGED:
+        return None
+    callee = context.value(site.node.func, site.function)
+    if not isinstance(callee, LibraryFunction):
+        return None
+    made = context.inference.library.class_(callee.spec.returns or "")
+    if made is None or not made.wraps_coroutine:
+        return None
+    return callee.spec.qualname, True
 
 
 def _attribute_names(context: FileContext) -> dict[int, str]:
@@ -79,37 +107,42 @@ class CoroutineNotAwaited(Rule):
         for site in context.sites.calls:
             if site.use not in _JUDGED and not targets:
                 continue
-            value = context.value(site.node, site.function)
-            if not isinstance(value, Coroutine):
+            found = _coroutine_made(context, site)
+            if found is None:
                 continue
+            origin, wrapper = found
+            protocol = _WRAPPER_ATTRIBUTES if wrapper else _COROUTINE_ATTRIBUTES
             how = _HOW.get(site.use)
-            if value.origin in targets:
+            if origin in targets:
                 how = _migration_misuse(context, site)
             elif site.use not in _JUDGED:
                 continue
             elif site.use == ATTRIBUTE:
                 if attributes is None:
                     attributes = _attribute_names(context)
-                if attributes.get(id(site.node)) in _COROUTINE_ATTRIBUTES:
+                if attributes.get(id(site.node)) in protocol:
                     continue
             elif site.use == ASSIGNED:
                 if attributes is None:
                     attributes = _attribute_names(context)
                 how = self._assigned_misuse(
-                    context, site.function, site.target, attributes
+                    context, site.function, site.target, attributes, protocol
                 )
             if how is None:
                 continue
             fix = None
-            if site.function is not None and site.function.is_async:
+            # What awaiting a wrapper gives (a response) is as true as the
+            # wrapper, so `await` would not mend a truth test; elsewhere it
+            # leaves that response (or websocket) open for the collector to
+            # release, where `async with` would close it: unsafe.
+            awaiting_helps = not wrapper or site.use != TRUTH
+            if site.function is not None and site.function.is_async and awaiting_helps:
                 fix = Fix(
-                    Applicability.SAFE,
+                    Applicability.UNSAFE if wrapper else Applicability.SAFE,
                     "Add `await`",
                     AddAwait(context.range(site.node)),
                 )
-            callee = (
-                value.origin if "." in value.origin else ast.unparse(site.node.func)
-            )
+            callee = origin if "." in origin else ast.unparse(site.node.func)
             yield self.violation(
                 context.path, context.range(site.node), fix, callee=callee, how=how
             )
@@ -120,13 +153,13 @@ class CoroutineNotAwaited(Rule):
         function: FunctionInfo | None,
         name: str | None,
         attributes: dict[int, str],
+        protocol: frozenset[str],
     ) -> str | None:
         if name is None:
             return None
         uses = context.sites.name_uses(function, name)
         if any(
-            use.use == ATTRIBUTE
-            and attributes.get(id(use.node)) in _COROUTINE_ATTRIBUTES
+            use.use == ATTRIBUTE and attributes.get(id(use.node)) in protocol
             for use in uses
         ):
             return None  # driven or closed by hand
