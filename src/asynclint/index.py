@@ -31,10 +31,28 @@ def module_name_for(path: Path) -> tuple[str, Path, bool]:
     is_package = path.name == "__init__.py"
     parts = [] if is_package else [path.stem]
     directory = path.parent
-    while (directory / "__init__.py").is_file() and directory.parent != directory:
+    while _in_package(directory):
         parts.insert(0, directory.name)
         directory = directory.parent
     return ".".join(parts), directory, is_package
+
+
+def _in_package(directory: Path) -> bool:
+    """Whether `directory` is part of a dotted module name: a package (it
+    holds `__init__.py`), or a directory without one right inside a package,
+    which Python imports as a namespace package (`pkg/sub/` in `pkg.sub.m`).
+
+    A directory without `__init__.py` under another such directory is taken
+    as an import root, not followed upwards: telling a namespace package
+    from a plain folder of scripts would take guessing.
+    """
+    if directory.parent == directory:
+        return False
+    if (directory / "__init__.py").is_file():
+        return True
+    return directory.name.isidentifier() and (
+        directory.parent / "__init__.py"
+    ).is_file()
 
 
 def read_source(path: Path) -> str:
@@ -85,10 +103,7 @@ def import_roots(files: Iterable[Path], project_root: Path) -> list[Path]:
         directory = file.absolute().parent
         chain = []
         while directory not in package_dirs:
-            if (
-                not (directory / "__init__.py").is_file()
-                or directory.parent == directory
-            ):
+            if not _in_package(directory):
                 package_dirs[directory] = directory
                 break
             chain.append(directory)
@@ -164,6 +179,15 @@ class ProjectIndex:
                     break
         self._module_paths[name] = found
         return found
+
+    def is_namespace_package(self, name: str) -> bool:
+        """Whether `name` is a directory without `__init__.py` inside a
+        project package (see `_in_package`): importable, with no file."""
+        relative = Path(*name.split("."))
+        return any(
+            (root / relative).is_dir() and _in_package(root / relative)
+            for root in self.roots
+        )
 
     def summary_for_path(self, path: Path) -> ModuleSummary | None:
         """The summary of the file at `path`, or None if it cannot be parsed."""

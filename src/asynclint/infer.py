@@ -4,7 +4,8 @@ Names are resolved through the scopes of the module being checked, the
 summaries of the project modules it imports (re-exports followed), and the
 library model for everything outside the project. Anything the code does
 not state plainly (several bindings, unknown decorators, dynamic attributes)
-is `UNKNOWN`, and the rules say nothing about it.
+is `UNKNOWN`, and the rules say nothing about it. Attributes of project
+classes are looked up in `classes`, which evaluates through this module.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import builtins
 from pathlib import Path
 
 from asynclint import typeforms
+from asynclint.classes import ClassAttributes
 from asynclint.index import ProjectIndex
 from asynclint.library import LibraryModel
 from asynclint.overrides import overridden_as_other_kind
@@ -76,7 +78,7 @@ _MAX_DEPTH = 40
 
 
 class Inference:
-    """Evaluates expressions to `Value`s; one instance serves a whole run."""
+    """Evaluates expressions to `Value`s; one instance serves one checked file."""
 
     def __init__(self, index: ProjectIndex, library: LibraryModel) -> None:
         self.index = index
@@ -85,12 +87,11 @@ class Inference:
         self._active: set[tuple[int, str]] = set()
         self._results: dict[FunctionInfo, Value] = {}
         self._values: dict[int, tuple[ast.expr, Value]] = {}
-        self._mros: dict[ClassInfo, list[ClassInfo | LibraryClass] | None] = {}
-        self._instance_attributes: dict[tuple[ClassInfo, str], Value] = {}
+        self.classes = ClassAttributes()
 
     # -- guards -----------------------------------------------------------
 
-    def _guard(self, key: tuple[int, str]) -> _Guard:
+    def guard(self, key: tuple[int, str]) -> _Guard:
         """A context whose value is False when `key` is already being
         evaluated (a cycle) or the evaluation is too deep."""
         return _Guard(self._active, key)
@@ -128,7 +129,7 @@ class Inference:
         return self.binding_value(bindings[0], where)
 
     def binding_value(self, binding: Binding, scope: Scope) -> Value:
-        with self._guard((id(binding), "value")) as ok:
+        with self.guard((id(binding), "value")) as ok:
             if not ok:
                 return UNKNOWN
             if binding.kind == "function" and binding.function is not None:
@@ -173,13 +174,19 @@ class Inference:
         if member is None:
             return ModuleRef(module)
         summary = self.module(module)
+        submodule = f"{module}.{member}"
         if summary is not None:
             if member in summary.bindings:
                 return self.name(member, summary)
-            if self.index.find_module(f"{module}.{member}"):
-                return ModuleRef(f"{module}.{member}")
+            if self.index.find_module(submodule) or self.index.is_namespace_package(
+                submodule
+            ):
+                return ModuleRef(submodule)
             return UNKNOWN
-        return self.external(f"{module}.{member}")
+        if self.index.find_module(submodule):
+            # A project module inside a namespace package (no __init__.py).
+            return ModuleRef(submodule)
+        return self.external(submodule)
 
     def external(self, qualname: str) -> Value:
         """A name outside the project, through the library model."""
@@ -312,7 +319,9 @@ class Inference:
             and func.value.func.id == "super"
             and isinstance(scope, FunctionInfo)
         ):
-            return self.call_result(self.super_attribute(scope, func.attr))
+            return self.call_result(
+                self.classes.super_attribute(self, scope, func.attr)
+            )
         return self.call_result(self.value(func, scope))
 
     def call_result(self, callee: Value) -> Value:
@@ -353,7 +362,7 @@ class Inference:
         """What calling `function` returns, memoised."""
         if function in self._results:
             return self._results[function]
-        with self._guard((id(function), "result")) as ok:
+        with self.guard((id(function), "result")) as ok:
             if not ok:
                 return UNKNOWN
             result = self._function_result(function)
@@ -422,8 +431,8 @@ class Inference:
         if isinstance(manager, ContextManager) and manager.factory is not None:
             return self.yielded(manager.factory)
         if isinstance(manager, Instance):
-            method = self.instance_attribute(
-                manager.klass, "__aenter__" if is_async else "__enter__"
+            method = self.classes.instance_attribute(
+                self, manager.klass, "__aenter__" if is_async else "__enter__"
             )
             if isinstance(method, FunctionRef):
                 result = self.function_result(method.function)
@@ -433,7 +442,7 @@ class Inference:
     def yielded(self, generator: FunctionInfo) -> Value:
         """What a generator-based context manager hands to `as`: its
         annotation's item type (`AsyncIterator[Client]`), else its yields."""
-        with self._guard((id(generator), "yield")) as ok:
+        with self.guard((id(generator), "yield")) as ok:
             if not ok:
                 return UNKNOWN
             returns = generator.node.returns
@@ -471,9 +480,9 @@ class Inference:
             return self.external(f"{base.qualname}.{attr}")
         if isinstance(base, (Instance, ClassRef)):
             if isinstance(base, Instance):
-                found = self.instance_attribute(base.klass, attr)
+                found = self.classes.instance_attribute(self, base.klass, attr)
             else:
-                found = self.class_attribute(base.klass, attr)
+                found = self.classes.class_attribute(self, base.klass, attr)
             if (
                 isinstance(found, FunctionRef)
                 and isinstance(node, ast.Attribute)
@@ -514,162 +523,15 @@ class Inference:
             and found[0][0].node is where.parameters[0]
         )
 
-    def mro(self, klass: ClassInfo) -> list[ClassInfo | LibraryClass] | None:
-        """The class and its bases in method resolution order, or None when a
-        base cannot be resolved (then nothing is known of its attributes)."""
-        if klass in self._mros:
-            return self._mros[klass]
-        linear = self._mro(klass)
-        self._mros[klass] = linear
-        return linear
+    # Rules and their helpers ask the inference, not `classes`, for these two.
 
-    def _mro(self, klass: ClassInfo) -> list[ClassInfo | LibraryClass] | None:
-        with self._guard((id(klass), "mro")) as ok:
-            if not ok:
-                return None
-            linear: list[ClassInfo | LibraryClass] = [klass]
-            for base_expr in klass.node.bases:
-                base = self.value(base_expr, _outer_of_class(klass))
-                if isinstance(base, ClassRef):
-                    tail = self.mro(base.klass)
-                    if tail is None:
-                        return None
-                    linear.extend(c for c in tail if c not in linear)
-                elif isinstance(base, LibraryClass):
-                    linear.append(base)
-                elif qualname_of_value(base) in typeforms.NEUTRAL_BASES:
-                    continue
-                else:
-                    return None
-            if any(kw.arg == "metaclass" for kw in klass.node.keywords):
-                return None
-            return linear
+    def mro(self, klass: ClassInfo) -> list[ClassInfo | LibraryClass] | None:
+        """The class and its bases in method resolution order, or None."""
+        return self.classes.mro(self, klass)
 
     def instance_attribute(self, klass: ClassInfo, attr: str) -> Value:
-        """`instance.attr` for an instance of `klass` (memoised per file)."""
-        key = (klass, attr)
-        found = self._instance_attributes.get(key)
-        if found is None:
-            found = self._instance_attribute(klass, attr)
-            self._instance_attributes[key] = found
-        return found
-
-    def _instance_attribute(self, klass: ClassInfo, attr: str) -> Value:
-        linear = self.mro(klass)
-        if linear is None:
-            return UNKNOWN
-        for entry in linear:
-            if isinstance(entry, LibraryClass):
-                method = self.library.method(entry.spec.qualname, attr)
-                if method is not None:
-                    return LibraryFunction(method)
-                continue
-            if "__getattr__" in entry.methods or "__getattribute__" in entry.methods:
-                return UNKNOWN
-            found = self.own_attribute(entry, attr, instance=True)
-            if found is not None:
-                return found
-        return UNKNOWN
-
-    def class_attribute(self, klass: ClassInfo, attr: str) -> Value:
-        linear = self.mro(klass)
-        for entry in linear or [klass]:
-            if isinstance(entry, LibraryClass):
-                continue
-            found = self.own_attribute(entry, attr, instance=False)
-            if found is not None:
-                return found
-        return UNKNOWN
-
-    def own_attribute(
-        self, klass: ClassInfo, attr: str, instance: bool
-    ) -> Value | None:
-        """`attr` as defined by `klass` itself; None when it does not define it."""
-        stored = instance and self._stored_on_instances(klass, attr)
-        methods = klass.methods.get(attr)
-        if methods:
-            if len(methods) != 1 or stored:
-                return UNKNOWN
-            method = methods[0]
-            effects = [
-                self.decorator_effect(d, method) for d in method.node.decorator_list
-            ]
-            if "unknown" in effects:
-                return UNKNOWN
-            if "property" in effects:
-                return self.function_result(method) if instance else UNKNOWN
-            return FunctionRef(method, bound=instance)
-        bindings = klass.class_bindings.get(attr)
-        if bindings:
-            if len(bindings) != 1:
-                return UNKNOWN
-            binding = bindings[0]
-            if binding.kind == "annotated" and binding.annotation is not None:
-                if _is_classvar(binding.annotation) and binding.value is not None:
-                    return self.value(binding.value, _outer_of_class(klass))
-                return self.annotation(binding.annotation, _outer_of_class(klass))
-            if stored:
-                return UNKNOWN  # a class-level default that instances overwrite
-            value = self.binding_value(binding, _outer_of_class(klass))
-            # `attr = None` in a class body is a placeholder set from outside.
-            return UNKNOWN if value == NONE else value
-        if stored:
-            return self.instance_data(klass, attr)
-        return None
-
-    def instance_data(self, klass: ClassInfo, attr: str) -> Value:
-        """What the methods of `klass` store in `self.<attr>`, when all of it
-        is plain `self.<attr> = value`."""
-        assigned = klass.self_assignments.get(attr, [])
-        stores = self._attribute_stores(klass)
-        if "*" in stores or len(assigned) != stores.get(attr, 0):
-            return UNKNOWN  # also stored by unpacking, `for`, `with`, a closure...
-        # `self.x = self.x.copy()` reads the attribute it defines: a cycle.
-        with self._guard((id(klass), f"self.{attr}")) as ok:
-            if not ok:
-                return UNKNOWN
-            value = join([self.value(expr, fn) for expr, fn in assigned])
-        # Only None in sight: the real value is set where we do not look (by
-        # another class, a subclass, or `setattr`).
-        return UNKNOWN if value == NONE else value
-
-    def _stored_on_instances(self, klass: ClassInfo, attr: str) -> bool:
-        return attr in self._attribute_stores(klass)
-
-    def _attribute_stores(self, klass: ClassInfo) -> dict[str, int]:
-        """How often the class body stores or deletes `<name>.<attr>`, by attr."""
-        counts = klass.attribute_stores
-        if counts is None:
-            counts = {}
-            for node in ast.walk(klass.node):
-                if isinstance(node, ast.Attribute) and not isinstance(
-                    node.ctx, ast.Load
-                ):
-                    counts[node.attr] = counts.get(node.attr, 0) + 1
-                elif _is_dynamic_store(node):
-                    # `setattr(self, "x", ...)` stores too; with a computed
-                    # name it may store any attribute ("*").
-                    assert isinstance(node, ast.Call)
-                    name = _constant_name(node.args[1]) or "*"
-                    counts[name] = counts.get(name, 0) + 1
-            klass.attribute_stores = counts
-        return counts
-
-    def super_attribute(self, function: FunctionInfo, attr: str) -> Value:
-        owner = function.owner
-        if owner is None:
-            return UNKNOWN
-        linear = self.mro(owner)
-        if linear is None:
-            return UNKNOWN
-        for entry in linear[1:]:
-            if isinstance(entry, LibraryClass):
-                method = self.library.method(entry.spec.qualname, attr)
-                return LibraryFunction(method) if method is not None else UNKNOWN
-            found = self.own_attribute(entry, attr, instance=True)
-            if found is not None:
-                return found
-        return UNKNOWN
+        """`instance.attr` for an instance of `klass`."""
+        return self.classes.instance_attribute(self, klass, attr)
 
     # -- annotations ------------------------------------------------------
 
@@ -680,22 +542,6 @@ class Inference:
 
 # Library answers depend only on the model (alive for the whole run).
 _EXTERNAL_MEMO: dict[tuple[int, str], Value] = {}
-
-
-def _is_dynamic_store(node: ast.AST) -> bool:
-    """A call of the builtin `setattr`/`delattr` by that name."""
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id in ("setattr", "delattr")
-        and len(node.args) >= 2
-    )
-
-
-def _constant_name(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
 
 
 class _Guard:
@@ -765,15 +611,6 @@ def _outer(scope: Scope) -> Scope:
     if isinstance(scope, FunctionInfo):
         return scope.parent if scope.parent is not None else scope.module
     return scope
-
-
-def _outer_of_class(klass: ClassInfo) -> Scope:
-    return klass.module
-
-
-def _is_classvar(annotation: ast.expr) -> bool:
-    target = annotation.value if isinstance(annotation, ast.Subscript) else annotation
-    return _dotted(target) in ("ClassVar", "typing.ClassVar")
 
 
 def _dotted(expr: ast.expr) -> str | None:
