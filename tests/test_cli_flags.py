@@ -195,3 +195,45 @@ def test_unused_suppression_on_a_marker_line_is_not_reported(project: Path) -> N
     lines = result.stdout.splitlines()
     assert not any(":4:" in line for line in lines), lines
     assert any(line.startswith("tests/test_a.py:9:") and "ASL001" in line for line in lines)
+
+
+def _stdin(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    views = (project / "app/views.py").read_text()
+    command = [sys.executable, "-m", "asynclint", "--no-cache", *args]
+    command += ["--stdin-filename", "app/views.py", "-"]
+    return subprocess.run(
+        command, cwd=project, input=views, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_stdin_without_fix_reports_and_writes_no_source(project: Path) -> None:
+    result = _stdin(project)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == LINES
+    assert "Found 2 violations" in result.stderr
+
+
+def test_stdin_json_reports_the_findings(project: Path) -> None:
+    result = _stdin(project, "--output-format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert [entry["code"] for entry in report] == ["ASL101", "ASL102"]
+    assert report[0]["fix"]["edits"][0]["location"] == {"row": 5, "column": 15}
+
+
+def test_stdin_diff_prints_the_diff(project: Path) -> None:
+    result = _stdin(project, "--diff")
+    assert result.returncode == 1
+    assert result.stdout.startswith("--- a/app/views.py\n+++ b/app/views.py\n")
+    assert "+    manager = get_manager()" in result.stdout
+    assert "+    await send(manager)" in result.stdout
+
+
+def test_stdin_with_fix_writes_the_fixed_source(project: Path) -> None:
+    before = (project / "app/views.py").read_text()
+    result = _stdin(project, "--fix")
+    assert result.returncode == 0, result.stderr
+    assert "    manager = get_manager()\n    await send(manager)\n" in result.stdout
+    assert (project / "app/views.py").read_text() == before
+    on_fix = _stdin(project, "--fix", "--exit-non-zero-on-fix")
+    assert on_fix.returncode == 1

@@ -17,7 +17,7 @@ from asynclint.index import decode_source
 from asynclint.library import LibraryError
 from asynclint.progress import Progress
 from asynclint.rules import all_rules, rule_for_code
-from asynclint.types import Applicability, FileError
+from asynclint.types import Applicability, FileError, Violation
 from asynclint.writing import encode_like, write_atomic, write_fixed
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -221,7 +221,9 @@ def _check(
         try:
             text = decode_source(stdin_data)
         except (SyntaxError, UnicodeDecodeError, LookupError) as error:
-            sys.stdout.buffer.write(stdin_data)
+            if fix and not diff:
+                # An editor replaces its buffer by stdout: give it back whole.
+                sys.stdout.buffer.write(stdin_data)
             reason = decode_failure(stdin_data, error)
             shown = stdin_filename or Path("-")
             click.echo(f"{shown}: error: cannot decode: {reason}", err=True)
@@ -249,7 +251,7 @@ def _check(
     if cache_dir is None and not no_cache and not stdin_mode:
         cache_dir = settings.root / ".asynclint_cache"
     run_options = RunOptions(
-        fix=fix or diff or stdin_mode,
+        fix=fix or diff,
         unsafe_fixes=unsafe,
         jobs=jobs,
         cache_dir=None if no_cache else cache_dir,
@@ -264,20 +266,16 @@ def _check(
         click.echo(
             f"asynclint: warning: {warning.removeprefix(f'{cwd}{os.sep}')}", err=True
         )
-    if stdin_mode:
-        return _stdin_output(result, Path(files[0]), stdin_data, cwd, exit_zero)
+    if stdin_mode and fix and not diff:
+        _stdin_output(result, Path(files[0]), stdin_data, cwd)
+        return _exit_code(result, True, exit_zero, exit_non_zero_on_fix, False)
     if diff:
         click.echo(_diff(result, cwd), nl=False)
     elif fix:
         _write_fixes(result, settings.root)
     edits = {}
     if output_format in ("json", "sarif"):
-        from asynclint.index import read_source
-        from asynclint.textedits import edits_for
-
-        with_fixes = {v.path for v in result.violations if v.fix is not None}
-        texts = {p: read_source(p) for p in with_fixes if p.suffix == ".py"}
-        edits = edits_for(result.violations, texts)
+        edits = _edits(result, text)
     report = output.Report(
         edits=edits,
         violations=result.violations,
@@ -311,9 +309,23 @@ def _write_fixes(result: RunResult, root: Path) -> None:
             result.fixed = [v for v in result.fixed if v.path != path]
 
 
-def _stdin_output(
-    result: RunResult, path: Path, data: bytes, cwd: Path, exit_zero: bool
-) -> int:
+def _edits(
+    result: RunResult, stdin_text: str | None
+) -> dict[Violation, list[output.TextEdit]]:
+    """The text edits of each fixable violation, against the text it was in."""
+    from asynclint.index import read_source
+    from asynclint.textedits import edits_for
+
+    with_fixes = {v.path for v in result.violations if v.fix is not None}
+    texts = {
+        p: read_source(p) if stdin_text is None else stdin_text
+        for p in with_fixes
+        if p.suffix == ".py"
+    }
+    return edits_for(result.violations, texts)
+
+
+def _stdin_output(result: RunResult, path: Path, data: bytes, cwd: Path) -> None:
     """The fixed source on stdout, in the input's encoding; findings on stderr."""
     new = result.new_texts.get(path)
     sys.stdout.flush()
@@ -324,8 +336,6 @@ def _stdin_output(
         violations=result.violations, errors=result.errors, cwd=cwd, color=False
     )
     click.echo(output.render(report, "text"), err=True, nl=False)
-    remaining = result.violations or result.errors
-    return EXIT_VIOLATIONS if remaining and not exit_zero else EXIT_CLEAN
 
 
 def _exit_code(

@@ -78,7 +78,8 @@ def test_stdin_mode_does_not_run_the_buffer(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     source = _canary(marker).encode()
 
-    done = run_asynclint(tmp_path, "-", "--stdin-filename", "conftest.py", stdin=source)
+    command = ("--fix", "-", "--stdin-filename", "conftest.py")
+    done = run_asynclint(tmp_path, *command, stdin=source)
 
     assert done.returncode == 0, done.stderr
     assert done.stdout == source.replace(b"    fetch()", b"    await fetch()")

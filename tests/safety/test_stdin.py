@@ -1,4 +1,4 @@
-"""Editor use: `asynclint - --stdin-filename PATH` fixes stdin onto stdout."""
+"""Editor use: `asynclint --fix - --stdin-filename PATH` fixes stdin onto stdout."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ BOM = b"\xef\xbb\xbf"
 
 
 def _stdin(cwd: Path, text: bytes, name: str, *args: str) -> tuple[int, bytes, str]:
-    done = run_asynclint(cwd, *args, "-", "--stdin-filename", name, stdin=text)
+    command = ("--fix", *args, "-", "--stdin-filename", name)
+    done = run_asynclint(cwd, *command, stdin=text)
     return done.returncode, done.stdout, done.stderr.decode()
 
 
