@@ -24,7 +24,9 @@ from asynclint.types import FileError, Violation
 # context manager with a plain `with`, is not reported; such files are rare
 # and skipping them keeps a cold run within its budget.
 _FILE_RULE_HINTS = (b"async", b"await", b"enter_context", b"setUp", b"setup_")
-_MARKER_HINTS = (b"pytest",)
+# Marker facts: a file that mentions pytest, or defines an async test (one
+# that never imports pytest still needs an async test plugin, ASL408).
+_MARKER_HINTS = (b"pytest", b"async def test")
 
 
 class Checker:
