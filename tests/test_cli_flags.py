@@ -237,3 +237,12 @@ def test_stdin_with_fix_writes_the_fixed_source(project: Path) -> None:
     assert (project / "app/views.py").read_text() == before
     on_fix = _stdin(project, "--fix", "--exit-non-zero-on-fix")
     assert on_fix.returncode == 1
+
+
+def test_a_missing_path_is_not_reported_as_success(project: Path) -> None:
+    result = _asynclint("--no-cache", "app/helpers.py", "nothere.py", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "asynclint: error: nothere.py: no such file or directory",
+        "No violations found. 1 path not found.",
+    ]

@@ -286,6 +286,7 @@ def _check(
         color=_color(output_file),
         fixed=result.fixed if fix and not diff else (),
         unsafe_fixes=unsafe,
+        missing=missing,
     )
     rendered = output.render(report, output_format)
     if output_file is not None:

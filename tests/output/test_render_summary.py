@@ -82,6 +82,13 @@ def test_unchecked_files_are_counted(
     )
 
 
+
+def test_missing_paths_are_no_success(cwd: Path) -> None:
+    report = Report(cwd=cwd, missing=[cwd / "nothere.py"])
+    assert summary(report) == "No violations found. 1 path not found."
+    two = Report(cwd=cwd, missing=[cwd / "a.py", cwd / "b"])
+    assert summary(two).endswith(" 2 paths not found.")
+
 def test_statistics_count_per_code_most_frequent_first(
     make_report: Callable[..., Report],
 ) -> None:

@@ -27,6 +27,7 @@ class Report:
     them in `fixed_count`). `edits` holds the text edits of a violation's
     fix where the engine computed them. `unsafe_fixes` says whether unsafe
     fixes were enabled, which changes what `--fix` alone would apply.
+    `missing` are the given paths that name nothing, so were not checked.
     """
 
     violations: Sequence[Violation] = ()
@@ -38,6 +39,7 @@ class Report:
     color: bool = False
     fixed: Sequence[Violation] = ()
     unsafe_fixes: bool = False
+    missing: Sequence[Path] = ()
 
     def in_order(self) -> list[Violation | FileError]:
         """Violations and file errors together, by path and then position."""

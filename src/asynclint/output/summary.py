@@ -21,6 +21,8 @@ def summary(report: Report) -> str:
     head = _findings_sentence(report)
     if report.errors:
         head += f" {_count(len(report.errors), 'file')} could not be checked."
+    if report.missing:
+        head += f" {_count(len(report.missing), 'path')} not found."
     if report.show_fixes and report.fixed:
         return applied_fixes(report) + head
     return head
@@ -70,7 +72,8 @@ def _findings_sentence(report: Report) -> str:
     remaining = len(report.violations)
     fixed = report.fixed_count
     if remaining == 0 and fixed == 0:
-        return "No violations found." if report.errors else "All checks passed."
+        unchecked = report.errors or report.missing
+        return "No violations found." if unchecked else "All checks passed."
 
     parts = []
     if fixed:
