@@ -114,6 +114,8 @@ def test_quick_run_measures_every_scenario(tmp_path: Path) -> None:
     assert row(table, "findings: `--jobs 1`")[3:5] == ["identical (3 findings)", "PASS"]
     assert row(table, "findings: warm = cold")[4] == "PASS"
     assert row(table, "findings: pre-commit")[4] == "PASS"
+    assert row(table, "asynclint pre-commit, 5 files edited")[4] in ("PASS", "FAIL")
+    assert row(table, "findings: edited pre-commit")[4] == "PASS"
     assert float(row(table, "peak memory")[5]) > 0
     assert (
         "- findings: ruff 6 findings in 3 files, asynclint 3 findings in 3 files\n"
