@@ -246,3 +246,37 @@ def test_a_missing_path_is_not_reported_as_success(project: Path) -> None:
         "asynclint: error: nothere.py: no such file or directory",
         "No violations found. 1 path not found.",
     ]
+
+
+def _unregistered_marker(project: Path) -> None:
+    (project / "tests").mkdir()
+    (project / "tests/test_a.py").write_text(
+        "import pytest\n\n\n@pytest.mark.nightly\ndef test_a():\n    pass\n"
+    )
+
+
+def test_diff_summary_tells_what_fix_would_do(project: Path) -> None:
+    _unregistered_marker(project)
+    config = (project / "pyproject.toml").read_text()
+
+    shown = _asynclint("--no-cache", "--diff", ".", cwd=project)
+
+    assert shown.returncode == 1
+    assert "+++ b/pyproject.toml" in shown.stdout
+    summary = "Found 3 violations (3 would be fixed, 0 would remain)."
+    assert shown.stderr.splitlines() == [summary]
+    assert (project / "pyproject.toml").read_text() == config
+    fixed = _asynclint("--no-cache", "--fix", ".", cwd=project)
+    assert fixed.stderr.splitlines() == ["Found 3 violations (3 fixed, 0 remaining)."]
+
+
+def test_diff_of_only_a_config_edit_exits_one(project: Path) -> None:
+    _unregistered_marker(project)
+
+    shown = _asynclint("--no-cache", "--diff", "tests", cwd=project)
+
+    assert shown.returncode == 1
+    assert shown.stdout.startswith("--- a/pyproject.toml\n")
+    assert shown.stderr.splitlines() == [
+        "Found 1 violation (1 would be fixed, 0 would remain)."
+    ]

@@ -276,17 +276,25 @@ def _check(
     edits = {}
     if output_format in ("json", "sarif"):
         edits = _edits(result, text)
+    remaining = result.violations
+    if diff:
+        # A config edit the diff shows is still found by the engine's
+        # recheck, which reads the config on disk: --fix would not leave it.
+        would_fix = set(result.fixed)
+        remaining = [v for v in result.violations if v not in would_fix]
+    fixed = result.fixed if fix or diff else []
     report = output.Report(
         edits=edits,
-        violations=result.violations,
+        violations=remaining,
         errors=result.errors,
-        fixed_count=len(result.fixed) if fix and not diff else 0,
+        fixed_count=len(fixed),
         cwd=cwd,
         show_fixes=show_fixes,
         color=_color(output_file),
-        fixed=result.fixed if fix and not diff else (),
+        fixed=fixed,
         unsafe_fixes=unsafe,
         missing=missing,
+        preview=diff,
     )
     rendered = output.render(report, output_format)
     if output_file is not None:
@@ -344,7 +352,7 @@ def _exit_code(
 ) -> int:
     if on_fix and wrote and result.fixed:
         return EXIT_VIOLATIONS
-    if diff and result.new_texts and not exit_zero:
+    if diff and (result.new_texts or result.config_texts) and not exit_zero:
         return EXIT_VIOLATIONS
     remaining = result.violations or result.errors
     if remaining and not exit_zero:

@@ -28,6 +28,9 @@ class Report:
     fix where the engine computed them. `unsafe_fixes` says whether unsafe
     fixes were enabled, which changes what `--fix` alone would apply.
     `missing` are the given paths that name nothing, so were not checked.
+    `preview` says the fixes were only shown (`--diff`): `fixed` and
+    `fixed_count` then tell what `--fix` would fix, and `violations` what
+    it would leave.
     """
 
     violations: Sequence[Violation] = ()
@@ -40,6 +43,7 @@ class Report:
     fixed: Sequence[Violation] = ()
     unsafe_fixes: bool = False
     missing: Sequence[Path] = ()
+    preview: bool = False
 
     def in_order(self) -> list[Violation | FileError]:
         """Violations and file errors together, by path and then position."""

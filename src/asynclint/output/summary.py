@@ -59,7 +59,8 @@ def applied_fixes(report: Report) -> str:
         path = display_path(violation.path, report.cwd)
         per_file.setdefault(path, Counter())[violation.code] += 1
 
-    lines = [f"Fixed {_count(len(report.fixed), 'violation')}:"]
+    verb = "Would fix" if report.preview else "Fixed"
+    lines = [f"{verb} {_count(len(report.fixed), 'violation')}:"]
     for path in sorted(per_file):
         lines.append(f"  {path}")
         for code, count in sorted(per_file[path].items()):
@@ -76,7 +77,9 @@ def _findings_sentence(report: Report) -> str:
         return "No violations found." if unchecked else "All checks passed."
 
     parts = []
-    if fixed:
+    if fixed and report.preview:
+        parts += [f"{fixed} would be fixed", f"{remaining} would remain"]
+    elif fixed:
         parts += [f"{fixed} fixed", f"{remaining} remaining"]
     safe, unsafe = _fixable(report.violations, report.unsafe_fixes)
     if safe:
