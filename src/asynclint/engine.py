@@ -186,6 +186,11 @@ def run(
     # The analysis machinery (and the library model) loads only when some file
     # is not answered by the cache: a warm run needs neither.
     checker = _checker(settings, list(map(Path, names))) if pending else None
+    if checker is not None:
+        from asynclint import overrides
+
+        store = cache.directory / "definitions.pickle" if cache else None
+        overrides.keep_scans_in(store if use_cache else None)
     global _sources
     _sources = dict(options.sources or {})  # workers inherit it when forked
     if checker is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import os
+import pickle
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +31,7 @@ _DEFINITION = re.compile(rb"\n[ \t]+(async[ \t]+)?def[ \t]+(\w+)")
 _SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
 # (roots) -> {(name, is_async): files}; the project's text for the whole run.
-_DEFINITIONS: dict[tuple[Path, ...], dict[tuple[str, bool], list[Path]]] = {}
+_DEFINITIONS: dict[tuple[Path, ...], dict[tuple[str, bool], list[str]]] = {}
 
 
 def overridden_as_other_kind(inference: Inference, method: FunctionInfo) -> bool:
@@ -43,7 +44,7 @@ def overridden_as_other_kind(inference: Inference, method: FunctionInfo) -> bool
         (method.name, not method.is_async), []
     )
     for path in files:
-        summary = inference.index.summary_for_path(path)
+        summary = inference.index.summary_for_path(Path(path))
         if summary is None:
             continue
         for klass in summary.classes:
@@ -81,39 +82,104 @@ def _derives_from(
     return False
 
 
-def _definitions(roots: tuple[Path, ...]) -> dict[tuple[str, bool], list[Path]]:
+def keep_scans_in(path: Path | None) -> None:
+    """Keep each file's scan in `path` between runs (None: do not).
+
+    The scan reads every file of the project; a pre-commit run on a few
+    edited files would spend most of its time there. With a store, a file
+    whose mtime and size are unchanged is not read again.
+    """
+    global _STORE
+    _STORE = path
+
+
+_STORE: Path | None = None
+# path -> (mtime_ns, size, the (name, is_async) pairs it defines)
+Scan = dict[str, tuple[int, int, tuple[tuple[str, bool], ...]]]
+
+
+def _definitions(roots: tuple[Path, ...]) -> dict[tuple[str, bool], list[str]]:
     known = _DEFINITIONS.get(roots)
     if known is None:
         known = {}
-        for path in _project_files(roots):
+        stored = _load_scan(_STORE)
+        scan: Scan = {}
+        for key in _project_files(roots):
             try:
-                data = path.read_bytes()
+                info = os.stat(key)
             except OSError:
                 continue
-            names = {(m[2].decode(), bool(m[1])) for m in _DEFINITION.finditer(data)}
-            for key in names:
-                known.setdefault(key, []).append(path)
+            entry = stored.get(key)
+            if entry is None or entry[:2] != (info.st_mtime_ns, info.st_size):
+                try:
+                    with open(key, "rb") as handle:
+                        data = handle.read()
+                except OSError:
+                    continue
+                found = {(m[2].decode(), bool(m[1])) for m in _DEFINITION.finditer(data)}
+                entry = (info.st_mtime_ns, info.st_size, tuple(sorted(found)))
+            scan[key] = entry
+            for name in entry[2]:
+                known.setdefault(name, []).append(key)
+        if _STORE is not None and any(stored.get(k) != v for k, v in scan.items()):
+            _save_scan(_STORE, {**stored, **scan})
         _DEFINITIONS[roots] = known
     return known
 
 
-def _project_files(roots: tuple[Path, ...]) -> list[Path]:
+def _load_scan(path: Path | None) -> Scan:
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as handle:
+            data = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - a missing or broken store is only a miss
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_scan(path: Path, scan: Scan) -> None:
+    from asynclint.writing import write_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, pickle.dumps(scan, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # the next run scans again
+
+
+def _project_files(roots: tuple[Path, ...]) -> list[str]:
     """The modules importable from the roots: their own files and packages
-    (a directory without `__init__.py` is another project, or not code)."""
-    seen: set[Path] = set()
-    files: list[Path] = []
+    (a directory without `__init__.py` is another project, or not code,
+    unless it sits right inside a package: see index.py). Plain strings, in
+    a fixed order: this walks the whole project."""
+    seen: set[str] = set()
+    files: list[str] = []
     for root in roots:
-        for directory, subdirs, names in os.walk(root):
-            subdirs[:] = sorted(
-                d
-                for d in subdirs
-                if not d.startswith(".")
-                and d not in _SKIPPED_DIRS
-                and os.path.isfile(os.path.join(directory, d, "__init__.py"))
-            )
-            for name in sorted(names):
-                path = Path(directory, name)
-                if name.endswith(".py") and path not in seen:
-                    seen.add(path)
-                    files.append(path)
+        _walk(str(root), False, seen, files)
     return files
+
+
+def _walk(directory: str, in_package: bool, seen: set[str], files: list[str]) -> None:
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        return
+    subdirs = []
+    for entry in entries:
+        name = entry.name
+        if name.endswith(".py"):
+            if entry.path not in seen and entry.is_file():
+                seen.add(entry.path)
+                files.append(entry.path)
+        elif (
+            not name.startswith(".")
+            and name not in _SKIPPED_DIRS
+            and entry.is_dir(follow_symlinks=False)
+        ):
+            subdirs.append(entry)
+    for entry in subdirs:
+        package = os.path.isfile(os.path.join(entry.path, "__init__.py"))
+        if package or (in_package and entry.name.isidentifier()):
+            _walk(entry.path, package, seen, files)
