@@ -144,3 +144,25 @@ def test_snapshot_is_not_used_when_the_files_differ(tmp_path: Path) -> None:
     warm = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
     assert "app/late.py:5:12: ASL101" in warm.stdout
     assert "app/views.py:5:12: ASL101" in warm.stdout
+
+
+def test_subclass_method_turning_async_invalidates_the_base_class(
+    tmp_path: Path,
+) -> None:
+    # `await self.fetch()` in the base is wrong only while no subclass
+    # defines `async def fetch`; the subclass's file is edited, not the base.
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\n')
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "base.py").write_text(
+        "class Base:\n    def fetch(self):\n        return 1\n\n"
+        "    async def run(self):\n        return await self.fetch()\n"
+    )
+    child = "from app.base import Base\n\n\nclass Child(Base):\n    {}def fetch(self):\n"
+    (package / "child.py").write_text(child.format("") + "        return 2\n")
+    first = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    assert "app/base.py:6:16: ASL101" in first.stdout
+    (package / "child.py").write_text(child.format("async ") + "        return 2\n")
+    second = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    assert second.stdout == ""

@@ -40,9 +40,18 @@ def overridden_as_other_kind(inference: Inference, method: FunctionInfo) -> bool
     owner = method.owner
     if owner is None:
         return False
-    files = _definitions(tuple(inference.index.roots)).get(
-        (method.name, not method.is_async), []
-    )
+    definitions = _definitions(tuple(inference.index.roots))
+    files = definitions.get((method.name, not method.is_async), [])
+    # The answer also depends on the files that define the name as the same
+    # kind: one of them may turn into the other kind (`def fetch` becoming
+    # `async def fetch` in a subclass), so they are dependencies for the
+    # cache too, unless the name is so common that listing them would
+    # swamp it. Known gap: a new file that adds such a subclass does not
+    # invalidate cached answers; `--no-cache` (or any edit of the base
+    # class's file) does.
+    same_kind = definitions.get((method.name, method.is_async), [])
+    if len(same_kind) <= _MAX_SAME_KIND_DEPENDENCIES:
+        inference.touched.update(Path(path) for path in same_kind)
     for path in files:
         summary = inference.index.summary_for_path(Path(path))
         if summary is None:
@@ -94,6 +103,7 @@ def keep_scans_in(path: Path | None) -> None:
 
 
 _STORE: Path | None = None
+_MAX_SAME_KIND_DEPENDENCIES = 64
 # path -> (mtime_ns, size, the (name, is_async) pairs it defines)
 Scan = dict[str, tuple[int, int, tuple[tuple[str, bool], ...]]]
 
