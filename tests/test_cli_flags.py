@@ -280,3 +280,18 @@ def test_diff_of_only_a_config_edit_exits_one(project: Path) -> None:
     assert shown.stderr.splitlines() == [
         "Found 1 violation (1 would be fixed, 0 would remain)."
     ]
+
+
+def test_show_fixes_lists_a_marker_registration_under_the_config(
+    project: Path,
+) -> None:
+    _unregistered_marker(project)
+
+    shown = _asynclint("--no-cache", "--fix", "--show-fixes", "tests", cwd=project)
+
+    assert shown.stderr.splitlines() == [
+        "Fixed 1 violation:",
+        "  pyproject.toml",
+        "    1 x ASL401 marker-not-registered",
+        "Found 1 violation (1 fixed, 0 remaining).",
+    ]

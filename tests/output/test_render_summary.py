@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from asynclint.output import Report, applied_fixes, statistics, summary
-from asynclint.types import Applicability, Violation
+from asynclint.types import (
+    Applicability,
+    CodePosition,
+    CodeRange,
+    ConfigEdit,
+    Fix,
+    Violation,
+)
 
 pytestmark = pytest.mark.usefixtures("fake_rules")
 
@@ -103,6 +110,7 @@ def test_missing_paths_are_no_success(cwd: Path) -> None:
     two = Report(cwd=cwd, missing=[cwd / "a.py", cwd / "b"])
     assert summary(two).endswith(" 2 paths not found.")
 
+
 def test_statistics_count_per_code_most_frequent_first(
     make_report: Callable[..., Report],
 ) -> None:
@@ -171,3 +179,17 @@ def test_fixes_are_not_listed_unless_asked(
     report = make_report(violations=[], errors=[], fixed=[awaited], fixed_count=1)
 
     assert "Fixed" not in summary(report)
+
+
+def test_show_fixes_lists_a_config_edit_under_the_config(cwd: Path) -> None:
+    config = cwd / "pyproject.toml"
+    edit = ConfigEdit(config, "add-markers", ("nightly",))
+    fix = Fix(Applicability.SAFE, "Register marker `nightly`", edit)
+    test = cwd / "tests" / "test_a.py"
+    where = CodeRange(CodePosition(4, 1), CodePosition(4, 20))
+    registered = Violation(test, where, "ASL401", "not registered", fix)
+    report = Report(cwd=cwd, fixed=[registered], fixed_count=1, show_fixes=True)
+
+    assert applied_fixes(report) == (
+        "Fixed 1 violation:\n  pyproject.toml\n    1 x ASL401\n"
+    )

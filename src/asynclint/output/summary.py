@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from asynclint.output.links import rule_slug
 from asynclint.output.paths import display_path
 from asynclint.output.report import Report
-from asynclint.types import Applicability, Violation
+from asynclint.types import Applicability, ConfigEdit, Violation
 
 
 def summary(report: Report) -> str:
@@ -51,12 +52,12 @@ def statistics(report: Report) -> str:
 
 
 def applied_fixes(report: Report) -> str:
-    """The fixed violations per file, counted by code; empty when none."""
+    """The fixed violations per changed file, counted by code; empty when none."""
     if not report.fixed:
         return ""
     per_file: dict[str, Counter[str]] = {}
     for violation in report.fixed:
-        path = display_path(violation.path, report.cwd)
+        path = display_path(_changed_file(violation), report.cwd)
         per_file.setdefault(path, Counter())[violation.code] += 1
 
     verb = "Would fix" if report.preview else "Fixed"
@@ -67,6 +68,14 @@ def applied_fixes(report: Report) -> str:
             slug = rule_slug(code)
             lines.append(f"    {count} x {code}" + (f" {slug}" if slug else ""))
     return "".join(line + "\n" for line in lines)
+
+
+def _changed_file(violation: Violation) -> Path:
+    # A marker registration is found in a test file but written to the config.
+    fix = violation.fix
+    if fix is not None and isinstance(fix.replacement, ConfigEdit):
+        return fix.replacement.path
+    return violation.path
 
 
 def _findings_sentence(report: Report) -> str:
