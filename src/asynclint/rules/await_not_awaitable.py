@@ -15,9 +15,24 @@ from asynclint.types import (
     RemoveAwait,
     Violation,
 )
-from asynclint.values import LibraryFunction, NoReturn
+from asynclint.values import (
+    AsyncGenerator,
+    ClassRef,
+    ContextManager,
+    FunctionRef,
+    LibraryClass,
+    LibraryFunction,
+    ModuleRef,
+    NoReturn,
+    Plain,
+    Value,
+)
 
 _STREAM_WRITER_CLOSE = "asyncio.StreamWriter.close"
+# What inference calls a sync generator object (a generator function's
+# result, a generator expression).
+_GENERATORS = frozenset({"a generator", "generator"})
+_UNCALLED = (FunctionRef, ClassRef, LibraryFunction, LibraryClass, ModuleRef)
 
 
 class AwaitNotAwaitable(Rule):
@@ -59,7 +74,11 @@ class AwaitNotAwaitable(Rule):
                 if name is not None:
                     subject = f"the result of `{name}()` ({describe(value)})"
             where = context.range(site.node)
-            fix = Fix(Applicability.SAFE, "Remove `await`", RemoveAwait(where))
+            fix: Fix | None = None
+            if _removal_keeps_meaning(inner, value) and not _in_generator_expression(
+                context, site.node
+            ):
+                fix = Fix(Applicability.SAFE, "Remove `await`", RemoveAwait(where))
             if (
                 isinstance(callee, LibraryFunction)
                 and callee.spec.qualname == _STREAM_WRITER_CLOSE
@@ -72,3 +91,50 @@ class AwaitNotAwaitable(Rule):
                     CloseThenWaitClosed(context.range(site.statement.node)),
                 )
             yield self.violation(context.path, where, fix, subject=subject)
+
+
+def _removal_keeps_meaning(inner: ast.expr, value: Value) -> bool:
+    """Whether the awaited expression, without `await`, is what the code
+    meant to get.
+
+    It is for the result of a sync call. It is not for an object that still
+    has to be consumed to give that result: an async generator or a
+    generator (iterated, or entered the way FastAPI enters a `yield`
+    dependency) or a context manager (entered); nor for a function, class or
+    module that is not called (`await fetch` most likely lacks its `()`).
+    Which rewrite is right depends on what the code meant, so none is
+    offered.
+    """
+    if isinstance(value, (AsyncGenerator, ContextManager)):
+        return False
+    if isinstance(value, Plain) and value.what in _GENERATORS:
+        return False
+    return not (isinstance(value, _UNCALLED) and not isinstance(inner, ast.Call))
+
+
+def _in_generator_expression(context: FileContext, node: ast.Await) -> bool:
+    """Whether `node` makes a generator expression asynchronous: without
+    the `await` it would become a sync generator, and `async for` over it
+    would fail. Walked only for a file with a finding."""
+    awaits = context.rule_memo.get("awaits_in_generator_expressions")
+    if not isinstance(awaits, frozenset):
+        awaits = frozenset(
+            id(inner)
+            for generator in ast.walk(context.module.tree)
+            if isinstance(generator, ast.GeneratorExp)
+            for part in _async_parts(generator)
+            for inner in ast.walk(part)
+            if isinstance(inner, ast.Await)
+        )
+        context.rule_memo["awaits_in_generator_expressions"] = awaits
+    return id(node) in awaits
+
+
+def _async_parts(generator: ast.GeneratorExp) -> Iterator[ast.expr]:
+    """The parts of a generator expression that run inside it (its first
+    iterable is evaluated where the expression stands)."""
+    yield generator.elt
+    for index, clause in enumerate(generator.generators):
+        if index:
+            yield clause.iter
+        yield from clause.ifs
