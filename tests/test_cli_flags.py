@@ -295,3 +295,11 @@ def test_show_fixes_lists_a_marker_registration_under_the_config(
         "    1 x ASL401 marker-not-registered",
         "Found 1 violation (1 fixed, 0 remaining).",
     ]
+
+
+def test_migrate_summary_counts_in_the_singular(project: Path) -> None:
+    name = "app.helpers.get_manager"
+    result = _asynclint("migrate", "--now-async", name, ".", cwd=project)
+    assert result.stderr.splitlines()[-1] == (
+        "1 site to change in 1 file; 0 left to do by hand."
+    )

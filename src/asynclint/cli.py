@@ -477,13 +477,13 @@ def migrate_command(
         click.echo(f"made async (its callers were migrated too): {name}", err=True)
     for line in per_file_summary(migration, cwd):
         click.echo(line, err=True)
-    verb = "changed" if write else "to change"
-    click.echo(
-        f"{len(migration.result.fixed)} sites {verb} in "
-        f"{len(migration.result.new_texts)} files; "
-        f"{len(migration.unchanged)} left to do by hand.",
-        err=True,
+    total = output.migration_summary(
+        len(migration.result.fixed),
+        len(migration.result.new_texts),
+        len(migration.unchanged),
+        write,
     )
+    click.echo(total, err=True)
     sys.exit(EXIT_VIOLATIONS if migration.unchanged else EXIT_CLEAN)
 
 

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from asynclint.output import Report, applied_fixes, statistics, summary
+from asynclint.output import (
+    Report,
+    applied_fixes,
+    migration_summary,
+    statistics,
+    summary,
+)
 from asynclint.types import (
     Applicability,
     CodePosition,
@@ -192,4 +198,13 @@ def test_show_fixes_lists_a_config_edit_under_the_config(cwd: Path) -> None:
 
     assert applied_fixes(report) == (
         "Fixed 1 violation:\n  pyproject.toml\n    1 x ASL401\n"
+    )
+
+
+def test_migration_summary_counts_sites_and_files() -> None:
+    assert migration_summary(1, 1, 0, written=False) == (
+        "1 site to change in 1 file; 0 left to do by hand."
+    )
+    assert migration_summary(3, 2, 1, written=True) == (
+        "3 sites changed in 2 files; 1 left to do by hand."
     )

@@ -5,13 +5,19 @@ from __future__ import annotations
 import importlib
 
 from asynclint.output.report import Report, TextEdit
-from asynclint.output.summary import applied_fixes, statistics, summary
+from asynclint.output.summary import (
+    applied_fixes,
+    migration_summary,
+    statistics,
+    summary,
+)
 
 __all__ = [
     "FORMATS",
     "Report",
     "TextEdit",
     "applied_fixes",
+    "migration_summary",
     "render",
     "statistics",
     "summary",

@@ -29,6 +29,15 @@ def summary(report: Report) -> str:
     return head
 
 
+def migration_summary(sites: int, files: int, by_hand: int, written: bool) -> str:
+    """The sentence closing `asynclint migrate`."""
+    verb = "changed" if written else "to change"
+    return (
+        f"{_count(sites, 'site')} {verb} in {_count(files, 'file')}; "
+        f"{by_hand} left to do by hand."
+    )
+
+
 def statistics(report: Report) -> str:
     """Counts per code, most frequent first: `count  code  [mark] slug` lines.
 
