@@ -9,6 +9,8 @@ from asynclint.blocking import BlockingCalls
 from asynclint.context import FileContext
 from asynclint.rules.base import Rule
 from asynclint.sites import ASSIGNED, DROPPED, ITERATED, RETURNED, Statement
+from asynclint.summary import FunctionInfo
+from asynclint.thread_offload import can_use_asyncio_to_thread
 from asynclint.types import Applicability, Fix, OffloadToThread, Violation
 from asynclint.values import ClassRef, FunctionRef, LibraryClass, LibraryFunction
 
@@ -60,7 +62,9 @@ class BlockingCallInAsync(Rule):
                     names = " -> ".join(f"`{c}`" for c in chain)
                     via = f" (blocks through {names})"
                 own = _runs_project_code(blocking, callee)
-                fix = _offload_fix(context, site.node, site.use, site.statement, own)
+                fix = _offload_fix(
+                    context, site.node, site.use, site.statement, own, function
+                )
             elif site.use == ITERATED and blocking.iterating_blocks(
                 site.node, function
             ):
@@ -119,6 +123,7 @@ def _offload_fix(
     use: str,
     statement: Statement | None,
     project_code: bool,
+    function: FunctionInfo,
 ) -> Fix | None:
     if use not in (DROPPED, ASSIGNED, RETURNED) or statement is None:
         return None
@@ -127,6 +132,8 @@ def _offload_fix(
         return None
     nested = (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)
     if any(isinstance(n, nested) for n in ast.walk(call)):
+        return None
+    if not can_use_asyncio_to_thread(context, function):
         return None
     receiver_has_call = any(isinstance(n, ast.Call) for n in ast.walk(call.func))
     safe = receiver_has_call or project_code
