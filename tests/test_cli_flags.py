@@ -303,3 +303,17 @@ def test_migrate_summary_counts_in_the_singular(project: Path) -> None:
     assert result.stderr.splitlines()[-1] == (
         "1 site to change in 1 file; 0 left to do by hand."
     )
+
+
+def test_diff_of_a_created_config_is_headed_dev_null(tmp_path: Path) -> None:
+    _unregistered_marker(tmp_path)
+
+    shown = _asynclint("--no-cache", "--diff", ".", cwd=tmp_path)
+
+    assert shown.returncode == 1
+    assert shown.stdout.splitlines()[:3] == [
+        "--- /dev/null",
+        "+++ b/pytest.ini",
+        "@@ -0,0 +1,3 @@",
+    ]
+    assert not (tmp_path / "pytest.ini").exists()

@@ -378,15 +378,14 @@ def _diff(result: RunResult, cwd: Path) -> str:
     changes = {**result.new_texts, **result.config_texts}
     for path in sorted(changes):
         before, after = changes[path]
-        try:
-            shown = path.relative_to(cwd).as_posix()
-        except ValueError:
-            shown = path.as_posix()
+        shown = _shown(path, cwd)
+        # A file the fix would create (a new pytest.ini) has no old side.
+        created = not before and not path.exists()
         chunks.extend(
             difflib.unified_diff(
                 before.splitlines(keepends=True),
                 after.splitlines(keepends=True),
-                fromfile=f"a/{shown}",
+                fromfile="/dev/null" if created else f"a/{shown}",
                 tofile=f"b/{shown}",
             )
         )
