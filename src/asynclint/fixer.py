@@ -3,6 +3,7 @@
 Every replacement names its node by source range; one transformer visits
 the tree once and rewrites each named node. A replacement that matches no
 node, or that overlaps one already applied, is returned as not applied.
+The larger replacement nodes are built in `replacement_nodes`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
+from asynclint.replacement_nodes import inline_pair, to_thread, wrap_in_async_with
 from asynclint.types import (
     AddAwait,
     CloseThenWaitClosed,
@@ -145,7 +147,7 @@ class _Rewriter(cst.CSTTransformer):
         fix = self._fix_for(original, OffloadToThread)
         if fix is not None and self._async_scope(original):
             self.done.add(fix)
-            return _to_thread(updated)
+            return to_thread(updated)
         return updated
 
     def _async_scope(self, node: cst.CSTNode) -> bool:
@@ -243,7 +245,7 @@ class _Rewriter(cst.CSTTransformer):
                 ]
             )
         return updated.with_changes(
-            body=_inline_pair(updated.body, index, closing, waiting)
+            body=inline_pair(updated.body, index, closing, waiting)
         )
 
     def leave_SimpleStatementSuite(
@@ -254,7 +256,7 @@ class _Rewriter(cst.CSTTransformer):
             return updated
         index, closing, waiting = found
         return updated.with_changes(
-            body=_inline_pair(updated.body, index, closing, waiting)
+            body=inline_pair(updated.body, index, closing, waiting)
         )
 
     def _close_then_wait(
@@ -293,106 +295,12 @@ class _Rewriter(cst.CSTTransformer):
             fix = self._fix_for(line.body[0], WrapInAsyncWith)
             if fix is None or not self._async_scope(line):
                 continue
-            wrapped = _wrap(updated.body[index], updated.body[index + 1 :])
+            wrapped = wrap_in_async_with(updated.body[index], updated.body[index + 1 :])
             if wrapped is None:
                 continue
             self.done.add(fix)
             return updated.with_changes(body=[*updated.body[:index], wrapped])
         return updated
-
-
-def _inline_pair(
-    body: Sequence[cst.BaseSmallStatement],
-    index: int,
-    closing: cst.Expr,
-    waiting: cst.Expr,
-) -> list[cst.BaseSmallStatement]:
-    """`a; await w.close(); b` -> `a; w.close(); await w.wait_closed(); b`."""
-    separator = cst.Semicolon(whitespace_after=cst.SimpleWhitespace(" "))
-    pair = [
-        closing.with_changes(semicolon=separator),
-        waiting.with_changes(semicolon=body[index].semicolon),
-    ]
-    return [*body[:index], *pair, *body[index + 1 :]]
-
-
-def _wrap(
-    line: cst.BaseStatement, rest: Sequence[cst.BaseStatement]
-) -> cst.With | None:
-    """`x = [await] f()` + rest  ->  `async with f() as x:` + indented rest."""
-    if not isinstance(line, cst.SimpleStatementLine) or not rest:
-        return None
-    assign = line.body[0]
-    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
-        return None
-    target = assign.targets[0].target
-    if not isinstance(target, cst.Name):
-        return None
-    value = assign.value
-    if isinstance(value, cst.Await):
-        value = value.expression
-    item = cst.WithItem(item=value, asname=cst.AsName(name=target))
-    return cst.With(
-        items=[item],
-        asynchronous=cst.Asynchronous(),
-        body=cst.IndentedBlock(body=list(rest), header=line.trailing_whitespace),
-        leading_lines=line.leading_lines,
-    )
-
-
-def _to_thread(call: cst.Call) -> cst.BaseExpression:
-    """`f(a, b)` -> `await asyncio.to_thread(f, a, b)`, or through a lambda
-    when the callee expression itself contains a call."""
-    to_thread = cst.Attribute(value=cst.Name("asyncio"), attr=cst.Name("to_thread"))
-    bare = call.with_changes(lpar=[], rpar=[])
-    if _contains_call(call.func):
-        lam = cst.Lambda(params=cst.Parameters(), body=bare)
-        offloaded = cst.Call(func=to_thread, args=[cst.Arg(lam)])
-    else:
-        # The arguments keep their own commas and comments; only the
-        # callee, now the first argument, needs a comma of its own.
-        first = cst.Arg(call.func)
-        if call.args:
-            comma = cst.Comma(
-                whitespace_after=_same_layout(call.whitespace_before_args)
-            )
-            first = first.with_changes(comma=comma)
-        args = [first, *(_parenthesized_generator(a) for a in call.args)]
-        offloaded = cst.Call(
-            func=to_thread,
-            args=args,
-            whitespace_before_args=call.whitespace_before_args,
-        )
-    return cst.Await(offloaded, lpar=list(call.lpar), rpar=list(call.rpar))
-
-
-def _same_layout(
-    before_args: cst.BaseParenthesizableWhitespace,
-) -> cst.BaseParenthesizableWhitespace:
-    """Whitespace that puts the next argument where the first one stood:
-    on a line of its own when the call spread its arguments over lines."""
-    if isinstance(before_args, cst.ParenthesizedWhitespace):
-        return cst.ParenthesizedWhitespace(indent=True, last_line=before_args.last_line)
-    return cst.SimpleWhitespace(" ")
-
-
-def _parenthesized_generator(arg: cst.Arg) -> cst.Arg:
-    """A generator expression may go bare only as a call's sole argument."""
-    value = arg.value
-    if isinstance(value, cst.GeneratorExp) and not value.lpar:
-        value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-        return arg.with_changes(value=value)
-    return arg
-
-
-def _contains_call(node: cst.CSTNode) -> bool:
-    """Whether the callee expression calls something (other than `super()`,
-    which cannot move into a lambda: it needs the method's frame)."""
-    if isinstance(node, cst.Call):
-        is_super = isinstance(node.func, cst.Name) and node.func.value == "super"
-        if not (is_super and not node.args):
-            return True
-    return any(_contains_call(child) for child in node.children)
 
 
 def _ensure_import(module: cst.Module, name: str) -> cst.Module:
