@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
+import bisect
 import io
 import tokenize
 from collections import Counter
@@ -14,6 +14,7 @@ from asynclint import suppression
 from asynclint.analysis import Analysis
 from asynclint.checker import Checker, tree_parses
 from asynclint.fixer import apply_fixes
+from asynclint.linediff import ChangedBlock, changed_blocks
 from asynclint.types import Applicability, ConfigEdit, Fix, RenameAttribute, Violation
 
 # Each round re-checks the fixed text. Overlapping fixes (nested `with`
@@ -82,7 +83,8 @@ def fix_file(
         accepted = _round(checker, path, current, candidates, outcome, rejected)
         if accepted is None:
             break
-        outcome.fixed.extend(v for v in candidates if v.fix in accepted.applied)
+        applied = set(accepted.applied)
+        outcome.fixed.extend(v for v in candidates if v.fix in applied)
         current = accepted
     outcome.text = current.text
     outcome.analysis = current.analysis
@@ -108,27 +110,78 @@ def _round(
     outcome: FileFix,
     rejected: set[tuple[str, str]],
 ) -> _Accepted | None:
-    """One round: all fixes together, else each fix that verifies, one by one."""
+    """One round: all fixes together, else as many of them as verify."""
     fixes = [v.fix for v in candidates if v.fix is not None]
     together = _try(checker, path, current, fixes)
     if isinstance(together, _Accepted):
         return together
-    # Some fix in the batch is bad (or two clash): grow the batch one fix
-    # at a time, keeping each addition that still verifies.
+    narrowing = _Narrowing(checker, path, current, outcome, rejected)
+    narrowing.narrow(candidates, together)
+    return narrowing.best
+
+
+@dataclass(slots=True)
+class _Narrowing:
+    """The search, in a batch that failed verification, for what verifies.
+
+    Some fix in the batch is bad (or two clash). The first half of the batch
+    is tried on top of what is kept so far: kept if it verifies, else halved
+    in turn, down to single fixes, which are refused with their reason. Then
+    the second half, except that it is halved at once when the first one
+    verified, since the batch failed. A few bad fixes among many then cost a
+    few rewrites each, where trying the fixes one by one cost a rewrite and
+    an analysis of the whole file per fix.
+    """
+
+    checker: Checker
+    path: Path
+    current: _Accepted
+    outcome: FileFix
+    rejected: set[tuple[str, str]]
     best: _Accepted | None = None
-    for violation in candidates:
-        assert violation.fix is not None
-        kept = best.applied if best is not None else ()
-        attempt = _try(checker, path, current, [*kept, violation.fix])
-        if isinstance(attempt, _Accepted) and violation.fix in attempt.applied:
-            best = attempt
-        elif isinstance(attempt, str):
-            rejected.add((violation.code, violation.message))
-            outcome.warnings.append(
-                f"{path}:{violation.line}:{violation.column}: "
-                f"{violation.code} fix not applied: {attempt}"
-            )
-    return best
+
+    def narrow(self, batch: list[Violation], failure: str | None) -> None:
+        """Keep what verifies of `batch`, which failed with `failure` (None:
+        nothing in it applied, an overlap that a later round may retry)."""
+        if failure is None:
+            return
+        if len(batch) == 1:
+            self._refuse(batch[0], failure)
+            return
+        self._halve(batch)
+
+    def _halve(self, batch: list[Violation]) -> None:
+        middle = len(batch) // 2
+        if self._settle(batch[:middle]):
+            self._split(batch[middle:])
+        else:
+            self._settle(batch[middle:])
+
+    def _split(self, batch: list[Violation]) -> None:
+        """Narrow `batch`, which is likely to fail, without trying it whole."""
+        if len(batch) == 1:
+            self._settle(batch)
+        else:
+            self._halve(batch)
+
+    def _settle(self, batch: list[Violation]) -> bool:
+        """Keep `batch` if it verifies on top of what is kept (and say so),
+        else narrow it."""
+        kept = self.best.applied if self.best is not None else ()
+        fixes = [v.fix for v in batch if v.fix is not None]
+        attempt = _try(self.checker, self.path, self.current, [*kept, *fixes])
+        if isinstance(attempt, _Accepted):
+            self.best = attempt
+            return True
+        self.narrow(batch, attempt)
+        return False
+
+    def _refuse(self, violation: Violation, reason: str) -> None:
+        self.rejected.add((violation.code, violation.message))
+        self.outcome.warnings.append(
+            f"{self.path}:{violation.line}:{violation.column}: "
+            f"{violation.code} fix not applied: {reason}"
+        )
 
 
 def _try(
@@ -192,19 +245,19 @@ def _introduced(
     fixed in the next round. Findings are matched by code and message, since
     positions move.
     """
-    regions = _rewritten_regions(old_text, new_text)
+    blocks = _rewritten_blocks(old_text, new_text)
+    regions = _rewritten_regions(blocks)
+    applied_set = set(applied)
+    by_code = _lines_by_code(after.violations)
     for fixed in before.violations:
-        if fixed.fix not in applied:
-            continue
         lines = regions.get(fixed.line)
-        if lines is None:
-            continue
-        for violation in after.violations:
-            if violation.code == fixed.code and violation.line in lines:
-                return violation
-    written = _written_lines(old_text, new_text)
+        if lines is not None and fixed.fix in applied_set:
+            remaining = _first_within(by_code.get(fixed.code, []), lines)
+            if remaining is not None:
+                return after.violations[remaining]
+    written = _written_lines(blocks)
     known = Counter(
-        (v.code, v.message) for v in before.violations if v.fix not in applied
+        (v.code, v.message) for v in before.violations if v.fix not in applied_set
     )
     for violation in after.violations:
         if violation.line not in written:
@@ -218,42 +271,53 @@ def _introduced(
     return None
 
 
-def _rewritten_regions(old: str, new: str) -> dict[int, range]:
-    """For each rewritten line of `old` (1-based), the lines of `new` that
-    replaced it."""
-    # Stripped, as in `_written_lines`: lines a wrap only re-indented are
-    # kept lines, and a second finding there was uncovered, not re-created.
-    matcher = difflib.SequenceMatcher(
-        None,
+def _lines_by_code(
+    violations: Sequence[Violation],
+) -> dict[str, list[tuple[int, int]]]:
+    """For each code, its findings as sorted (line, index in `violations`)."""
+    by_code: dict[str, list[tuple[int, int]]] = {}
+    for index, violation in enumerate(violations):
+        by_code.setdefault(violation.code, []).append((violation.line, index))
+    for entries in by_code.values():
+        entries.sort()
+    return by_code
+
+
+def _first_within(entries: list[tuple[int, int]], lines: range) -> int | None:
+    """The lowest index among `entries` (sorted by line) on one of `lines`."""
+    start = bisect.bisect_left(entries, (lines.start, -1))
+    stop = bisect.bisect_left(entries, (lines.stop, -1))
+    return min((index for _, index in entries[start:stop]), default=None)
+
+
+def _rewritten_blocks(old: str, new: str) -> list[ChangedBlock]:
+    """The stretches of lines the rewrite changed, compared stripped."""
+    # Stripped lines, so that a block the fix only indented (wrapping it in
+    # `async with`) counts as kept: findings there were uncovered, not made.
+    return changed_blocks(
         [line.strip() for line in old.splitlines()],
         [line.strip() for line in new.splitlines()],
-        autojunk=False,
     )
+
+
+def _rewritten_regions(blocks: list[ChangedBlock]) -> dict[int, range]:
+    """For each rewritten line of the old text (1-based), the lines of the
+    new text that replaced it."""
     regions: dict[int, range] = {}
-    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        replacement = range(new_start + 1, new_end + 1)
-        for line in range(old_start + 1, old_end + 1):
+    for block in blocks:
+        replacement = range(block.new_start + 1, block.new_end + 1)
+        for line in range(block.old_start + 1, block.old_end + 1):
             regions[line] = replacement
     return regions
 
 
-def _written_lines(old: str, new: str) -> set[int]:
-    """Lines of `new` (1-based) whose text is new, not kept or re-indented."""
-    # Stripped lines, so that a block the fix only indented (wrapping it in
-    # `async with`) counts as kept: findings there were uncovered.
-    matcher = difflib.SequenceMatcher(
-        None,
-        [line.strip() for line in old.splitlines()],
-        [line.strip() for line in new.splitlines()],
-        autojunk=False,
-    )
+def _written_lines(blocks: list[ChangedBlock]) -> set[int]:
+    """Lines of the new text (1-based) whose text is new, not kept or
+    re-indented."""
     return {
         line
-        for tag, _, _, new_start, new_end in matcher.get_opcodes()
-        if tag != "equal"
-        for line in range(new_start + 1, new_end + 1)
+        for block in blocks
+        for line in range(block.new_start + 1, block.new_end + 1)
     }
 
 
