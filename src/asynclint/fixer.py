@@ -147,7 +147,8 @@ class _Rewriter(cst.CSTTransformer):
         fix = self._fix_for(original, OffloadToThread)
         if fix is not None and self._async_scope(original):
             self.done.add(fix)
-            return to_thread(updated)
+            assert isinstance(fix.replacement, OffloadToThread)
+            return to_thread(updated, fix.replacement.function)
         return updated
 
     def _async_scope(self, node: cst.CSTNode) -> bool:

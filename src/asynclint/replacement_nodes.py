@@ -53,10 +53,11 @@ def wrap_in_async_with(
     )
 
 
-def to_thread(call: cst.Call) -> cst.BaseExpression:
-    """`f(a, b)` -> `await asyncio.to_thread(f, a, b)`, or through a lambda
-    when the callee expression itself contains a call."""
-    to_thread = cst.Attribute(value=cst.Name("asyncio"), attr=cst.Name("to_thread"))
+def to_thread(call: cst.Call, function: str) -> cst.BaseExpression:
+    """`f(a, b)` -> `await asyncio.to_thread(f, a, b)` (`function` names
+    `asyncio.to_thread` as the module spells it), or through a lambda when
+    the callee expression itself contains a call."""
+    to_thread = cst.parse_expression(function)
     bare = call.with_changes(lpar=[], rpar=[])
     if _contains_call(call.func):
         lam = cst.Lambda(params=cst.Parameters(), body=bare)

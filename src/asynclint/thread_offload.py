@@ -1,17 +1,22 @@
-"""Whether a call in a function may be offloaded with `asyncio.to_thread`.
+"""Whether a call in a function may be offloaded with `asyncio.to_thread`,
+and how the module names it there.
 
 The ASL301 fix writes `await asyncio.to_thread(...)`. That is right only
 when the function runs on an asyncio event loop (under another loop the
-call fails with "no running event loop"), and when `asyncio` where the call
-stands is the asyncio module, or unbound, so that the import the fix adds
-is what the name means there.
+call fails with "no running event loop"), and when the name it writes
+means `asyncio.to_thread` where the call stands: the module's own alias
+(`aio.to_thread`, a bare `to_thread`) when it has one, else `asyncio`,
+which must then be the asyncio module or unbound (the fix imports it).
 """
 
 from __future__ import annotations
 
+import ast
+from dataclasses import dataclass
+
 from asynclint.context import FileContext
 from asynclint.summary import Binding, FunctionInfo
-from asynclint.values import ModuleRef
+from asynclint.values import LibraryFunction, ModuleRef, Value
 
 # Top-level packages whose import means the module may run on another loop
 # than asyncio's: trio and curio run their own; code written for anyio or
@@ -25,22 +30,88 @@ from asynclint.values import ModuleRef
 # recognised and still gets the fix.
 _OTHER_LOOPS = frozenset({"anyio", "curio", "sniffio", "trio", "trio_asyncio"})
 _ASYNCIO = ModuleRef("asyncio")
+_ASYNCIO_PACKAGE = frozenset({"asyncio"})
+_TO_THREAD = "asyncio.to_thread"
 
 
-def can_use_asyncio_to_thread(context: FileContext, function: FunctionInfo) -> bool:
-    """Whether a call in `function` may become `asyncio.to_thread(...)`."""
+@dataclass(frozen=True, slots=True)
+class ToThreadName:
+    """How the fix names `asyncio.to_thread`, and the import it needs."""
+
+    function: str
+    needs_import: str | None
+
+
+def to_thread_name(
+    context: FileContext, function: FunctionInfo, call: ast.Call
+) -> ToThreadName | None:
+    """How `call` in `function` can become `to_thread(...)`, or None when
+    no spelling of it is safe there."""
     if _imports_another_loop(context):
-        return False
+        return None
 
-    found = context.inference.lookup("asyncio", function)
+    asyncio = _visible(context, "asyncio", function, call)
+    if asyncio is None:
+        return _module_alias(context, function, call) or ToThreadName(
+            _TO_THREAD, "asyncio"
+        )
+    values, scope = asyncio
+    if any(value != _ASYNCIO for value in values):
+        return None
+    # A module-level import may stand where the fixer does not look for
+    # one (under `if` or `try`); adding another is harmless.
+    needs = "asyncio" if scope is None else None
+    return ToThreadName(_TO_THREAD, needs)
+
+
+def _visible(
+    context: FileContext, name: str, function: FunctionInfo, call: ast.Call
+) -> tuple[list[Value | None], FunctionInfo | None] | None:
+    """What each binding of `name` seen from `call` holds (None for one
+    that is no import, or an import that only runs after the call), and
+    the function holding them (None for the module); None when `name` is
+    unbound there."""
+    found = context.inference.lookup(name, function)
     if found is None:
-        return True  # the fix's `import asyncio` binds it
+        return None
     bindings, scope = found
-    return all(
-        binding.kind == "import"
-        and context.inference.binding_value(binding, scope) == _ASYNCIO
-        for binding in bindings
-    )
+    owner = scope if isinstance(scope, FunctionInfo) else None
+    values: list[Value | None] = []
+    for binding in bindings:
+        line = getattr(binding.node, "lineno", 0)
+        if binding.kind != "import" or (owner is function and line >= call.lineno):
+            values.append(None)
+        else:
+            values.append(context.inference.binding_value(binding, scope))
+    return values, owner
+
+
+def _module_alias(
+    context: FileContext, function: FunctionInfo, call: ast.Call
+) -> ToThreadName | None:
+    """`aio.to_thread` for `import asyncio as aio`, `to_thread` for `from
+    asyncio import to_thread`: a name that means it at `call`, imported by
+    a top-level statement (one under `if TYPE_CHECKING:` may never run)."""
+    top_level = {id(statement) for statement in context.module.tree.body}
+    for name in sorted(context.module.bindings):
+        bindings = context.module.bindings[name]
+        if not all(
+            _imports_from(b, _ASYNCIO_PACKAGE) and id(b.node) in top_level
+            for b in bindings
+        ):
+            continue
+        seen = _visible(context, name, function, call)
+        if seen is None or seen[1] is not None:
+            continue
+        values = seen[0]
+        if all(value == _ASYNCIO for value in values):
+            return ToThreadName(f"{name}.to_thread", None)
+        if all(
+            isinstance(value, LibraryFunction) and value.spec.qualname == _TO_THREAD
+            for value in values
+        ):
+            return ToThreadName(name, None)
+    return None
 
 
 def _imports_another_loop(context: FileContext) -> bool:

@@ -81,9 +81,11 @@ class WrapInAsyncWith:
 
 @dataclass(frozen=True, slots=True)
 class OffloadToThread:
-    """Replace the blocking call at `target` by `await asyncio.to_thread(...)`."""
+    """Replace the blocking call at `target` by `await asyncio.to_thread(...)`;
+    `function` is how the module names `to_thread` (`aio.to_thread`)."""
 
     target: CodeRange
+    function: str = "asyncio.to_thread"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from asynclint.context import FileContext
 from asynclint.rules.base import Rule
 from asynclint.sites import ASSIGNED, DROPPED, ITERATED, RETURNED, Statement
 from asynclint.summary import FunctionInfo
-from asynclint.thread_offload import can_use_asyncio_to_thread
+from asynclint.thread_offload import to_thread_name
 from asynclint.types import Applicability, Fix, OffloadToThread, Violation
 from asynclint.values import ClassRef, FunctionRef, LibraryClass, LibraryFunction
 
@@ -133,14 +133,15 @@ def _offload_fix(
     nested = (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)
     if any(isinstance(n, nested) for n in ast.walk(call)):
         return None
-    if not can_use_asyncio_to_thread(context, function):
+    name = to_thread_name(context, function, call)
+    if name is None:
         return None
     receiver_has_call = any(isinstance(n, ast.Call) for n in ast.walk(call.func))
     safe = receiver_has_call or project_code
     applicability = Applicability.SAFE if safe else Applicability.UNSAFE
     return Fix(
         applicability,
-        "Run it in a worker thread with `await asyncio.to_thread(...)`",
-        OffloadToThread(context.range(call)),
-        needs_import="asyncio",
+        f"Run it in a worker thread with `await {name.function}(...)`",
+        OffloadToThread(context.range(call), name.function),
+        needs_import=name.needs_import,
     )
