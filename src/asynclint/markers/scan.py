@@ -99,6 +99,12 @@ class Collector:
         is_test = place in (_MODULE, _TEST_CLASS) and node.name.startswith("test")
         if not (is_fixture or is_test):
             return
+        if not is_fixture and not all(
+            _is_mark(d, resolver) for d in node.decorator_list
+        ):
+            # Any other decorator may run the coroutine itself and hand
+            # pytest a plain function (tornado's `gen_test` does).
+            return
         arguments = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
         arguments += [a.arg for a in node.args.kwonlyargs]
         start = self.positions.point(node.lineno, node.col_offset)
@@ -150,6 +156,13 @@ class Collector:
         if isinstance(name, ast.Constant) and isinstance(name.value, str):
             where = self.positions.span(name)
             self.uses.append(MarkerUse(name.value, where, where, renamable=False))
+
+
+def _is_mark(decorator: ast.expr, resolver: Resolver) -> bool:
+    """`@pytest.mark.x` or `@pytest.mark.x(...)`: leaves the test as it is."""
+    if isinstance(decorator, ast.Call):
+        decorator = decorator.func
+    return (resolver.qualified(decorator) or "").startswith("pytest.mark.")
 
 
 def _is_fixture(decorator: ast.expr, resolver: Resolver) -> bool:
