@@ -297,9 +297,13 @@ def test_show_fixes_lists_a_marker_registration_under_the_config(
     ]
 
 
-def test_migrate_summary_counts_in_the_singular(project: Path) -> None:
-    name = "app.helpers.get_manager"
-    result = _asynclint("migrate", "--now-async", name, ".", cwd=project)
+def test_migrate_summary_counts_in_the_singular(tmp_path: Path) -> None:
+    (tmp_path / "lib.py").write_text("async def fetch():\n    return 1\n")
+    (tmp_path / "use.py").write_text(
+        "from lib import fetch\n\n\nasync def main():\n    return fetch()\n"
+    )
+    result = _asynclint("migrate", "--now-async", "lib.fetch", ".", cwd=tmp_path)
+    assert "+    return await fetch()" in result.stdout
     assert result.stderr.splitlines()[-1] == (
         "1 site to change in 1 file; 0 left to do by hand."
     )
