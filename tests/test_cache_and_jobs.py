@@ -166,3 +166,18 @@ def test_subclass_method_turning_async_invalidates_the_base_class(
     (package / "child.py").write_text(child.format("async ") + "        return 2\n")
     second = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
     assert second.stdout == ""
+
+
+def test_cache_is_keyed_by_asynclint_own_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Answers written by another build of asynclint (an edited checkout, a
+    # reinstall over the same version) must not be read back.
+    from asynclint import cache
+    from asynclint.config import Settings
+
+    settings = Settings(root=tmp_path)
+    first = cache.Cache.open(tmp_path / "c", settings).directory
+    assert cache.Cache.open(tmp_path / "c", settings).directory == first
+    monkeypatch.setattr(cache, "_code_stamp", lambda: "another build")
+    assert cache.Cache.open(tmp_path / "c", settings).directory != first

@@ -65,7 +65,8 @@ class Cache:
     @classmethod
     def open(cls, directory: Path, settings: Settings) -> Cache:
         key = hashlib.blake2b(
-            f"{__version__}|{settings.fingerprint()}|{settings.root}".encode(),
+            f"{__version__}|{_code_stamp()}|{settings.fingerprint()}|"
+            f"{settings.root}".encode(),
             digest_size=12,
         ).hexdigest()
         return cls(directory / f"results-{key}")
@@ -232,6 +233,22 @@ class Cache:
                     write_atomic(path, data)
         except OSError as error:
             logger.debug("cannot write the cache %s: %s", self.directory, error)
+
+
+def _code_stamp() -> str:
+    """The size and mtime of every file of asynclint itself (its code and
+    its library data): a changed checker, installed in place or edited in a
+    development checkout, starts a fresh cache instead of reading answers,
+    or pickled objects of an older shape, that the old code wrote."""
+    package = Path(__file__).parent
+    stamps = []
+    for directory, subdirs, names in os.walk(package):
+        subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".toml")):
+                info = os.stat(os.path.join(directory, name))
+                stamps.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.blake2b("|".join(stamps).encode(), digest_size=8).hexdigest()
 
 
 def is_clean(analysis: Analysis) -> bool:
