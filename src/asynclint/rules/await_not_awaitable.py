@@ -47,7 +47,11 @@ class AwaitNotAwaitable(Rule):
 
     Fix (safe): remove the `await`. For `await writer.close()` on an
     `asyncio.StreamWriter`, the fix keeps the wait: `writer.close()` then
-    `await writer.wait_closed()`.
+    `await writer.wait_closed()`. No fix where the bare value would still
+    have to be consumed to give what the code wanted: an async generator
+    or generator (`db = await get_db()` on a FastAPI `yield` dependency),
+    a `@contextmanager` result, a function, class or module awaited without
+    being called, or an `await` inside a generator expression.
     """
 
     code = "ASL101"

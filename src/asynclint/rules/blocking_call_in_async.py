@@ -25,18 +25,28 @@ class BlockingCallInAsync(Rule):
     `time.sleep`, `subprocess.run`, `open` and `Future.result()` stop every
     other task while they wait. A sync function of the project that makes
     such a call is followed through the index to any depth, and the message
-    shows the chain. `asyncio.to_thread(f, ...)` and
-    `loop.run_in_executor(None, f, ...)` pass the function, not its result,
-    and are never reported; `asyncio.to_thread(f(x))` calls `f` on the loop
-    and is.
+    shows the chain. So is the `__init__` that constructing a class runs:
+    a project class's, or a library class's the model says blocks (the
+    clickhouse-connect HttpClient connects). A call that returns at once a
+    lazy iterator whose iteration waits (`Path.glob`, `as_completed`) is
+    reported where a `for` iterates it directly. `asyncio.to_thread(f, ...)`
+    and `loop.run_in_executor(None, f, ...)` pass the function, not its
+    result, and are never reported; `asyncio.to_thread(f(x))` calls `f` on
+    the loop and is.
 
     Fix: `await asyncio.to_thread(...)` around the call (adding `import
     asyncio`), with a `lambda` when the receiver is itself computed by a
     call, so that the whole expression runs in the worker thread. The fix
-    is safe for a project function or a receiver made in the worker
-    thread, and unsafe when it hands a shared client object to another
-    thread (many clients, clickhouse-driver's among them, are not
-    thread-safe).
+    is safe for a project function or class or a receiver made in the
+    worker thread, and unsafe when it hands a shared client object to
+    another thread (many clients, clickhouse-driver's among them, are not
+    thread-safe) or builds a library object there (some libraries tie an
+    object to the thread that made it). An iterated lazy iterator gets no
+    fix: the thread would hand back the iterator, still read on the loop.
+    Nor does a module that may run under another event loop (it imports
+    trio, anyio, curio or sniffio), or one where the name `asyncio` means
+    something else; an existing `import asyncio as aio` or `from asyncio
+    import to_thread` is used as spelled.
     """
 
     code = "ASL301"

@@ -92,8 +92,14 @@ class CoroutineNotAwaited(Rule):
     any other callee), returning, yielding or storing it hands it to someone
     else and is not reported.
 
+    A library call that returns an object wrapping its coroutine (aiohttp's
+    `session.get()`, `post()`, `ws_connect()`) is judged the same way when
+    dropped, tested for truth, or assigned and never awaited or entered.
+
     Fix (inside `async def`): add `await`. The original statement can never
-    have worked as written, so the fix is classed safe.
+    have worked as written, so the fix is classed safe; for a library
+    wrapper it is unsafe (the response or websocket it opens is left for
+    the garbage collector), and a truth test of one gets no fix.
     """
 
     code = "ASL102"
