@@ -19,7 +19,9 @@ CASES = [
 
 def _asynclint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "asynclint", *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 @pytest.fixture
@@ -31,7 +33,11 @@ def monorepo(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("direction", "name", "status"), CASES)
 def test_diff_matches_golden(
-    monorepo: Path, direction: str, name: str, status: int, request: pytest.FixtureRequest
+    monorepo: Path,
+    direction: str,
+    name: str,
+    status: int,
+    request: pytest.FixtureRequest,
 ) -> None:
     result = _asynclint("migrate", f"--{direction}", name, ".", cwd=monorepo)
     golden = FIXTURES / f"{direction}.diff"
@@ -50,7 +56,9 @@ def test_write_applies_the_diff_and_converges(
     monorepo: Path, direction: str, name: str, status: int
 ) -> None:
     before = (monorepo / "services/billing/billing/jobs.py").read_text()
-    written = _asynclint("migrate", f"--{direction}", name, "--write", ".", cwd=monorepo)
+    written = _asynclint(
+        "migrate", f"--{direction}", name, "--write", ".", cwd=monorepo
+    )
     assert written.returncode == status, written.stderr
     after = (monorepo / "services/billing/billing/jobs.py").read_text()
     assert after != before
@@ -65,10 +73,127 @@ def test_exactly_one_direction_is_required(monorepo: Path) -> None:
 
 
 def test_now_async_climbs_the_call_graph(monorepo: Path) -> None:
-    result = _asynclint("migrate", "--now-async", "dbkit.pool.warm_cache", ".", cwd=monorepo)
+    result = _asynclint(
+        "migrate", "--now-async", "dbkit.pool.warm_cache", ".", cwd=monorepo
+    )
     assert "+async def refresh(keys):" in result.stdout
     assert "+    return await refresh(keys)" in result.stdout
-    assert "made async (its callers were migrated too): billing.jobs.refresh" in result.stderr
+    assert (
+        "made async (its callers were migrated too): billing.jobs.refresh"
+        in result.stderr
+    )
     # A function used as a value stays sync and is listed for the user.
     assert "-def on_start" not in result.stdout
     assert "billing/hooks.py:5:5: ASL102 not changed automatically" in result.stderr
+
+
+POOL = (
+    "def warm_cache():\n"
+    "    return 1\n"
+    "\n\n"
+    "async def get_connection():\n"
+    "    return 1\n"
+    "\n\n"
+    "async def other():\n"
+    "    return 2\n"
+)
+APP = (
+    "from dbkit.pool import get_connection, other, warm_cache\n"
+    "\n\n"
+    "async def a():\n"
+    "    warm_cache(); c = await get_connection(); other(); return c\n"
+    "\n\n"
+    "def ping():\n"
+    "    other()\n"
+)
+RUNNERS = (
+    "import asyncio\n"
+    "\n"
+    "from dbkit.pool import get_connection\n"
+    "\n\n"
+    "async def b():\n"
+    "    task = asyncio.create_task(get_connection())\n"
+    "    both = await asyncio.gather(get_connection(), asyncio.sleep(0))\n"
+    "    one = await asyncio.wait_for(get_connection(), 1)\n"
+    "    return task, both, one, await get_connection()\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "dbkit").mkdir()
+    (tmp_path / "dbkit" / "__init__.py").write_text("")
+    (tmp_path / "dbkit" / "pool.py").write_text(POOL)
+    (tmp_path / "app.py").write_text(APP)
+    (tmp_path / "runners.py").write_text(RUNNERS)
+    return tmp_path
+
+
+def test_now_async_changes_only_the_calls_of_the_migrated_function(
+    project: Path,
+) -> None:
+    """`other()` is a dropped coroutine too, but no business of this migration;
+    nor is the sync `ping`, which calls it, to be made async."""
+    result = _asynclint(
+        "migrate", "--now-async", "dbkit.pool.warm_cache", ".", cwd=project
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "--- a/app.py\n"
+        "+++ b/app.py\n"
+        "@@ -2,7 +2,7 @@\n"
+        " \n"
+        " \n"
+        " async def a():\n"
+        "-    warm_cache(); c = await get_connection(); other(); return c\n"
+        "+    await warm_cache(); c = await get_connection(); other(); return c\n"
+        " \n"
+        " \n"
+        " def ping():\n"
+    )
+    assert result.stderr == (
+        "app.py: 1 changed, 0 left to do by hand\n"
+        "1 site to change in 1 file; 0 left to do by hand.\n"
+    )
+
+
+def test_now_async_writes_nothing_else(project: Path) -> None:
+    result = _asynclint(
+        "migrate", "--now-async", "dbkit.pool.warm_cache", "--write", ".", cwd=project
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (project / "app.py").read_text() == APP.replace(
+        "    warm_cache();", "    await warm_cache();"
+    )
+    assert (project / "runners.py").read_text() == RUNNERS
+
+
+def test_now_sync_lists_coroutines_handed_to_runners_with_positions(
+    project: Path,
+) -> None:
+    result = _asynclint(
+        "migrate", "--now-sync", "dbkit.pool.get_connection", ".", cwd=project
+    )
+
+    assert result.returncode == 1, result.stderr
+    assert "-    return task, both, one, await get_connection()\n" in result.stdout
+    assert "+    return task, both, one, get_connection()\n" in result.stdout
+    assert (
+        "+    warm_cache(); c = get_connection(); other(); return c\n" in result.stdout
+    )
+    assert "-    task" not in result.stdout and "-    both" not in result.stdout
+    assert "-    one" not in result.stdout
+    how = "which needs a coroutine; once it is sync, change this call by hand"
+    assert result.stderr == (
+        "runners.py:7:32: ASL101 not changed automatically: "
+        f"`dbkit.pool.get_connection()` is handed to `asyncio.create_task`, {how}\n"
+        "runners.py:8:33: ASL101 not changed automatically: "
+        f"`dbkit.pool.get_connection()` is handed to `asyncio.gather`, {how}\n"
+        "runners.py:9:34: ASL101 not changed automatically: "
+        f"`dbkit.pool.get_connection()` is handed to `asyncio.wait_for`, {how}\n"
+        "app.py: 1 changed, 0 left to do by hand\n"
+        "runners.py: 1 changed, 3 left to do by hand\n"
+        "2 sites to change in 2 files; 3 left to do by hand.\n"
+    )

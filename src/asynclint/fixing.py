@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import io
 import tokenize
 from collections import Counter
@@ -63,19 +62,23 @@ def fix_file(
     analysis: Analysis,
     unsafe: bool,
     wanted: Callable[[Violation], bool] | None = None,
+    wanted_in: Callable[[str], Callable[[Violation], bool]] | None = None,
 ) -> FileFix:
     """Apply fixes to `text` round by round; every round's output must parse,
     keep every comment and add no violation, or its fixes are dropped.
 
-    Suppressed findings, and those `wanted` rejects, are never fixed.
+    Suppressed findings, and those `wanted` rejects, are never fixed; nor,
+    with `wanted_in`, those that `wanted_in(text)` rejects, for the text of
+    each round (a filter by position must see the text that positions are in).
     """
     outcome = FileFix(analysis, text, text)
     current = _Accepted(text, analysis, ())
     rejected: set[tuple[str, str]] = set()
     for _ in range(_MAX_ROUNDS):
+        keep = wanted if wanted_in is None else _both(wanted, wanted_in(current.text))
         candidates = [
             v
-            for v in _reported(current.analysis, wanted)
+            for v in _reported(current.analysis, keep)
             if fixable(v, unsafe) and (v.code, v.message) not in rejected
         ]
         if not candidates:
@@ -91,6 +94,14 @@ def fix_file(
     if current.text != text:
         checker.index.override(path, current.text)
     return outcome
+
+
+def _both(
+    first: Callable[[Violation], bool] | None, second: Callable[[Violation], bool]
+) -> Callable[[Violation], bool]:
+    if first is None:
+        return second
+    return lambda violation: first(violation) and second(violation)
 
 
 def _reported(
@@ -235,8 +246,9 @@ def _introduced(
     new_text: str,
 ) -> Violation | None:
     """A finding the fix made: on a line it wrote, and not there before, or
-    its own fixed finding still (or again) where it wrote. Such a fix is
-    refused.
+    its own fixed finding still (or again) where it wrote: any finding of
+    that code there, beyond the ones of other fixes not applied, on the
+    lines it replaced. Such a fix is refused.
 
     New findings on lines the fix left alone were uncovered, not made, by
     it (removing a wrong `await` makes the value's type known, and a dropped
@@ -246,15 +258,10 @@ def _introduced(
     positions move.
     """
     blocks = _rewritten_blocks(old_text, new_text)
-    regions = _rewritten_regions(blocks)
     applied_set = set(applied)
-    by_code = _lines_by_code(after.violations)
-    for fixed in before.violations:
-        lines = regions.get(fixed.line)
-        if lines is not None and fixed.fix in applied_set:
-            remaining = _first_within(by_code.get(fixed.code, []), lines)
-            if remaining is not None:
-                return after.violations[remaining]
+    remaining = _own_finding_left(before, after, blocks, applied_set)
+    if remaining is not None:
+        return remaining
     written = _written_lines(blocks)
     known = Counter(
         (v.code, v.message) for v in before.violations if v.fix not in applied_set
@@ -271,23 +278,43 @@ def _introduced(
     return None
 
 
-def _lines_by_code(
-    violations: Sequence[Violation],
-) -> dict[str, list[tuple[int, int]]]:
-    """For each code, its findings as sorted (line, index in `violations`)."""
-    by_code: dict[str, list[tuple[int, int]]] = {}
-    for index, violation in enumerate(violations):
-        by_code.setdefault(violation.code, []).append((violation.line, index))
-    for entries in by_code.values():
-        entries.sort()
-    return by_code
-
-
-def _first_within(entries: list[tuple[int, int]], lines: range) -> int | None:
-    """The lowest index among `entries` (sorted by line) on one of `lines`."""
-    start = bisect.bisect_left(entries, (lines.start, -1))
-    stop = bisect.bisect_left(entries, (lines.stop, -1))
-    return min((index for _, index in entries[start:stop]), default=None)
+def _own_finding_left(
+    before: Analysis,
+    after: Analysis,
+    blocks: list[ChangedBlock],
+    applied: set[Fix],
+) -> Violation | None:
+    """A finding with the code of an applied fix's own, on the lines that
+    replaced the fix's line; one that was there before, unfixed and on the
+    lines replaced, with the same code and message, is not the fix's."""
+    old_block: dict[int, int] = {}
+    new_block: dict[int, int] = {}
+    for number, block in enumerate(blocks):
+        old_lines = range(block.old_start + 1, block.old_end + 1)
+        old_block.update(dict.fromkeys(old_lines, number))
+        new_lines = range(block.new_start + 1, block.new_end + 1)
+        new_block.update(dict.fromkeys(new_lines, number))
+    fixed_codes: dict[int, set[str]] = {}
+    spared: dict[int, Counter[tuple[str, str]]] = {}
+    for violation in before.violations:
+        was_in = old_block.get(violation.line)
+        if was_in is None:
+            continue
+        if violation.fix in applied:
+            fixed_codes.setdefault(was_in, set()).add(violation.code)
+        else:
+            key = (violation.code, violation.message)
+            spared.setdefault(was_in, Counter())[key] += 1
+    for violation in after.violations:
+        now_in = new_block.get(violation.line)
+        if now_in is None or violation.code not in fixed_codes.get(now_in, ()):
+            continue
+        left = spared.get(now_in, Counter())
+        key = (violation.code, violation.message)
+        if left[key] <= 0:
+            return violation
+        left[key] -= 1
+    return None
 
 
 def _rewritten_blocks(old: str, new: str) -> list[ChangedBlock]:
@@ -298,17 +325,6 @@ def _rewritten_blocks(old: str, new: str) -> list[ChangedBlock]:
         [line.strip() for line in old.splitlines()],
         [line.strip() for line in new.splitlines()],
     )
-
-
-def _rewritten_regions(blocks: list[ChangedBlock]) -> dict[int, range]:
-    """For each rewritten line of the old text (1-based), the lines of the
-    new text that replaced it."""
-    regions: dict[int, range] = {}
-    for block in blocks:
-        replacement = range(block.new_start + 1, block.new_end + 1)
-        for line in range(block.old_start + 1, block.old_end + 1):
-            regions[line] = replacement
-    return regions
 
 
 def _written_lines(blocks: list[ChangedBlock]) -> set[int]:

@@ -4,6 +4,11 @@ The user states the new truth (`--now-sync`, `--now-async`,
 `--now-async-cm`) by qualified name; it is added to the library model as a
 declaration, so it holds even before the definition itself has changed,
 and the fixes of the rules that judge that kind of callee do the rewrite.
+Only the findings about calls of the migrated functions (as the resolver
+sees them, in `target_calls`) are fixed or listed; whatever else those
+rules find in the same files is no business of the migration. Under
+`--now-sync`, a coroutine of a target handed to a runner (`create_task`,
+`gather`, `wait_for`) has no rewrite and is listed for the user.
 
 `--now-async` also climbs the call graph: a plain sync function that calls a
 now-async function becomes `async def` itself, and its own callers are
@@ -15,15 +20,18 @@ used as a value in its module) is left for the user and listed.
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from asynclint.checker import Checker
 from asynclint.config import Settings
 from asynclint.engine import RunOptions, RunResult, run
-from asynclint.index import decode_source, module_name_for, parse
+from asynclint.index import decode_source, import_roots, module_name_for, parse
+from asynclint.library import build_model
 from asynclint.progress import Progress
 from asynclint.summary import FunctionInfo, summarize
+from asynclint.target_calls import TargetCalls, find_target_calls
 from asynclint.types import (
     Applicability,
     CodePosition,
@@ -91,8 +99,12 @@ def migrate(
         for path, text in sources.items()
         if text != originals[path]
     }
-    unchanged = tuple(v for v in final.violations if v.code in codes)
-    return Migration(final, unchanged, tuple(made_async))
+    unchanged = [v for v in final.violations if v.code in codes]
+    if direction == "now-sync":
+        checker = checker_for(settings, files, sources)
+        unchanged += find_target_calls(checker, files, targets, sources).handoffs
+    unchanged.sort(key=Violation.sort_key)
+    return Migration(final, tuple(unchanged), tuple(made_async))
 
 
 def _round(
@@ -105,6 +117,8 @@ def _round(
     sources: dict[Path, str],
     jobs: int,
 ) -> RunResult:
+    """Check every file, then fix, in the files that use a target, the
+    findings about the targets and no other."""
     declarations = dict(settings.declarations)
     for other_key, _ in DIRECTIONS.values():
         if other_key != key:
@@ -119,14 +133,83 @@ def _round(
         migration_targets=tuple(targets) if direction == "now-async" else (),
     )
     options = RunOptions(
-        fix=True,
-        unsafe_fixes=True,
         jobs=jobs,
         cache_dir=None,
         progress=Progress.wanted(),
         sources=dict(sources),
     )
-    return run(files, migration_settings, options)
+    result = run(files, migration_settings, options)
+    checker = checker_for(migration_settings, files, sources)
+    found = find_target_calls(checker, files, targets, sources)
+    result.violations = [v for v in result.violations if found.about(v)]
+    to_fix = sorted({v.path for v in result.violations if v.fix is not None})
+    if to_fix:
+        _fix_in(checker, to_fix, found, targets, sources, result)
+    return result
+
+
+def checker_for(
+    settings: Settings, files: Sequence[Path], sources: Mapping[Path, str]
+) -> Checker:
+    """A checker for `files` that sees the texts of earlier rounds."""
+    roots = import_roots(files, settings.root)
+    checker = Checker(settings, build_model(settings.declarations), roots)
+    for path, text in sources.items():
+        checker.index.override(path, text)
+    return checker
+
+
+def _fix_in(
+    checker: Checker,
+    paths: Sequence[Path],
+    found: TargetCalls,
+    targets: Sequence[str],
+    sources: Mapping[Path, str],
+    result: RunResult,
+) -> None:
+    """Apply, in `paths`, the fixes of the findings about the targets only."""
+    from asynclint.fixing import fix_file  # LibCST loads only when fixing
+
+    fixed = set(paths)
+    result.violations = [v for v in result.violations if v.path not in fixed]
+    for path in paths:
+        text = sources.get(path)
+        if text is None:
+            text = decode_source(path.read_bytes())
+        analysis = checker.analyze(path, text)
+        about_in = _about_in(checker, path, text, found, targets)
+        outcome = fix_file(checker, path, text, analysis, True, wanted_in=about_in)
+        result.fixed.extend(outcome.fixed)
+        result.warnings.extend(outcome.warnings)
+        if outcome.changed:
+            result.new_texts[path] = (text, outcome.text)
+        # The remaining findings stand in the new text: find the calls again.
+        now = find_target_calls(checker, [path], targets, {path: outcome.text})
+        result.violations.extend(
+            v
+            for v in outcome.analysis.violations
+            if checker.settings.enabled(v.code) and now.about(v)
+        )
+    result.violations.sort(key=Violation.sort_key)
+
+
+def _about_in(
+    checker: Checker,
+    path: Path,
+    original: str,
+    found: TargetCalls,
+    targets: Sequence[str],
+) -> Callable[[str], Callable[[Violation], bool]]:
+    """For each text of `path` a fix round sees, which findings are about
+    the targets (positions move between rounds, so the calls are found
+    again in each new text)."""
+
+    def about_in(text: str) -> Callable[[Violation], bool]:
+        if text == original:
+            return found.about
+        return find_target_calls(checker, [path], targets, {path: text}).about
+
+    return about_in
 
 
 def _convertible_callers(

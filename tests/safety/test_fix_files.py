@@ -255,3 +255,49 @@ def test_a_fix_is_never_written_over_a_file_edited_during_the_run(
     assert path.read_text() == "# the user's new work\n"
     assert "a.py: error: changed while it was being fixed; not written" in result.stdout
     assert result.exit_code == 1
+
+
+def test_a_fix_whose_own_finding_stays_where_it_wrote_is_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rewrite changes the line but leaves the call un-awaited."""
+    (tmp_path / "a.py").write_text(TWO_DROPS)
+    _sabotage(
+        monkeypatch, 11, lambda text: text.replace("    await job()\n", "    job( )\n")
+    )
+
+    result = invoke(tmp_path, "--fix", "a.py")
+
+    assert (tmp_path / "a.py").read_text() == TWO_DROPS.replace(
+        "    job()  # keep", "    await job()  # keep"
+    )
+    warning = (
+        r"^asynclint: warning: a\.py:11:5: ASL102 fix not applied: "
+        r"the result would add ASL102"
+    )
+    assert re.search(warning, result.stderr, re.MULTILINE), result.stderr
+
+
+def test_a_finding_left_unfixed_on_the_line_a_fix_rewrote_is_not_the_fixs(
+    tmp_path: Path,
+) -> None:
+    """Only the `job()` finding is wanted; `other()`, on the same line and of
+    the same code, was there before and stays: the fix is still accepted."""
+    from asynclint.checker import Checker
+    from asynclint.config import Settings
+    from asynclint.library import build_model
+
+    text = TWO_DROPS.replace("    job()\n", "    job(); other()\n")
+    path = tmp_path / "a.py"
+    path.write_text(text)
+    configured = Settings(root=tmp_path)
+    checker = Checker(configured, build_model(configured.declarations))
+    analysis = checker.analyze(path, text)
+
+    outcome = fixing.fix_file(
+        checker, path, text, analysis, False, lambda v: "job()" in v.message
+    )
+
+    assert outcome.warnings == []
+    assert outcome.text == text.replace("    job", "    await job")
+    assert [v.line for v in outcome.analysis.violations] == [11]

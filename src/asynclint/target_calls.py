@@ -1,0 +1,102 @@
+"""The calls of the functions a migration targets, found by the resolver.
+
+A migration fixes only the findings about those calls, whatever else the
+rules find in the same files, and lists the calls it cannot rewrite. Under
+`--now-sync`, `asyncio.create_task(get_connection())`,
+`asyncio.gather(get_connection())` and `asyncio.wait_for(get_connection(), 1)`
+need a coroutine; once `get_connection` is a plain function they receive
+its result and fail. No rewrite keeps their meaning (the call may belong
+in a thread, or the runner may go), so they are left to the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asynclint.checker import Checker
+from asynclint.context import FileContext
+from asynclint.index import decode_source, parse
+from asynclint.infer import Inference, qualname_of_value
+from asynclint.rules.coroutine_not_awaited import _CONSUMERS as RUNNERS
+from asynclint.sites import collect_sites
+from asynclint.types import CodeRange, Violation
+
+HANDOFF_CODE = "ASL101"
+HANDOFF_MESSAGE = (
+    "`{callee}()` is handed to `{runner}`, which needs a coroutine; "
+    "once it is sync, change this call by hand"
+)
+
+
+@dataclass(slots=True)
+class TargetCalls:
+    """Per file, the range of every call and whether it calls a target."""
+
+    calls: dict[Path, list[tuple[CodeRange, bool]]] = field(default_factory=dict)
+    handoffs: list[Violation] = field(default_factory=list)
+
+    def about(self, violation: Violation) -> bool:
+        """Whether the outermost call in `violation`'s range calls a target."""
+        inside = [
+            (where, is_target)
+            for where, is_target in self.calls.get(violation.path, [])
+            if violation.range.start <= where.start and where.end <= violation.range.end
+        ]
+        return any(
+            is_target
+            and not any(
+                other != where and other.start <= where.start and where.end <= other.end
+                for other, _ in inside
+            )
+            for where, is_target in inside
+        )
+
+
+def find_target_calls(
+    checker: Checker,
+    files: Sequence[Path],
+    targets: Sequence[str],
+    sources: Mapping[Path, str],
+) -> TargetCalls:
+    """The calls in `files` (as `sources` has them) of `targets`, resolved."""
+    found = TargetCalls()
+    hints = {name.rsplit(".", 1)[-1] for name in targets}
+    for path in files:
+        text = sources.get(path)
+        if text is None:
+            try:
+                text = decode_source(path.read_bytes())
+            except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
+                continue
+        if any(hint in text for hint in hints):
+            _scan(checker, path.absolute(), text, set(targets), found)
+    found.handoffs.sort(key=Violation.sort_key)
+    return found
+
+
+def _scan(
+    checker: Checker, path: Path, text: str, targets: set[str], found: TargetCalls
+) -> None:
+    try:
+        tree = parse(text, str(path))
+    except (SyntaxError, ValueError, RecursionError):
+        return
+    module = checker.index.summarize_tree(path, tree)
+    inference = Inference(checker.index, checker.library)
+    context = FileContext(path, text, module, collect_sites(module), inference)
+    calls = found.calls.setdefault(path, [])
+    for site in context.sites.calls:
+        callee = qualname_of_value(context.value(site.node.func, site.function))
+        calls.append((context.range(site.node), callee in targets))
+        if callee not in targets or site.parent_call is None:
+            continue
+        parent = context.value(site.parent_call.func, site.function)
+        runner = qualname_of_value(parent)
+        if runner is not None and (
+            runner in RUNNERS or checker.library.canonical(runner) in RUNNERS
+        ):
+            message = HANDOFF_MESSAGE.format(callee=callee, runner=runner)
+            where = context.range(site.node)
+            found.handoffs.append(Violation(path, where, HANDOFF_CODE, message))
