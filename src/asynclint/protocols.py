@@ -87,9 +87,10 @@ def context_support(inference: Inference, value: Value) -> str | None:
 def describe(value: Value) -> str:
     """A short phrase naming a value, for messages."""
     if isinstance(value, Plain):
-        if value.what == "None" or value.what.startswith("the "):
+        if value.what == "None" or value.what.startswith(("the ", "a ", "an ")):
             return value.what
-        return f"a {value.what}"
+        article = "an" if value.what[:1] in ("a", "e", "i", "o", "u") else "a"
+        return f"{article} {value.what}"
     if isinstance(value, Instance):
         return f"a `{value.klass.name}` instance"
     if isinstance(value, LibraryInstance):
