@@ -126,7 +126,8 @@ def _definitions(roots: tuple[Path, ...]) -> dict[tuple[str, bool], list[str]]:
                         data = handle.read()
                 except OSError:
                     continue
-                found = {(m[2].decode(), bool(m[1])) for m in _DEFINITION.finditer(data)}
+                matches = _DEFINITION.finditer(data)
+                found = {(m[2].decode(), bool(m[1])) for m in matches}
                 entry = (info.st_mtime_ns, info.st_size, tuple(sorted(found)))
             scan[key] = entry
             for name in entry[2]:
