@@ -91,8 +91,14 @@ def discover(
         else:
             missing.append(given)
     # Sorted as `Path` sorts (by parts), on strings: much faster.
-    ordered = sorted(found, key=lambda file: file.split(os.sep))
+    ordered = sorted(found, key=path_order)
     return Discovered(tuple(ordered), tuple(missing), tuple(links))
+
+
+def path_order(name: str) -> list[str]:
+    """The sort key that orders absolute path strings as `Path` objects
+    sort (by parts), without making a `Path` for each."""
+    return name.split(os.sep)
 
 
 def _relative(path: str, base: str) -> str | None:

@@ -14,6 +14,7 @@ from asynclint import suppression
 from asynclint.analysis import Analysis, content_hash
 from asynclint.cache import CLEAN, Cache, Clean, is_clean
 from asynclint.config import Settings
+from asynclint.discovery import path_order
 from asynclint.index import decode_source, parse
 from asynclint.progress import Progress
 from asynclint.types import Applicability, ConfigEdit, FileError, Violation
@@ -264,10 +265,9 @@ def _in_path_order(paths: Sequence[Path] | Sequence[str]) -> list[str]:
     warm run. Strings are taken as discovery makes them (absolute and
     normalised); a `Path` is made absolute first."""
     unique = {
-        path if isinstance(path, str) else str(path.absolute()): None
-        for path in paths
+        path if isinstance(path, str) else str(path.absolute()): None for path in paths
     }
-    return sorted(unique, key=lambda name: name.split(os.sep))
+    return sorted(unique, key=path_order)
 
 
 def _unused_suppressions(

@@ -48,11 +48,16 @@ def _in_package(directory: Path) -> bool:
     """
     if directory.parent == directory:
         return False
-    if (directory / "__init__.py").is_file():
+    inside = os.path.isfile(os.path.join(directory.parent, "__init__.py"))
+    return module_directory(str(directory), inside)
+
+
+def module_directory(directory: str, inside_package: bool) -> bool:
+    """`_in_package` on a plain string, given whether the parent directory
+    is a package: for walks over whole trees (overrides.py)."""
+    if os.path.isfile(os.path.join(directory, "__init__.py")):
         return True
-    return directory.name.isidentifier() and (
-        directory.parent / "__init__.py"
-    ).is_file()
+    return inside_package and os.path.basename(directory).isidentifier()
 
 
 def read_source(path: Path) -> str:

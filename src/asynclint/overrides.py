@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from asynclint.index import module_directory
 from asynclint.summary import ClassInfo, FunctionInfo
 from asynclint.values import UNKNOWN, ClassRef
 
@@ -191,6 +192,6 @@ def _walk(directory: str, in_package: bool, seen: set[str], files: list[str]) ->
         ):
             subdirs.append(entry)
     for entry in subdirs:
-        package = os.path.isfile(os.path.join(entry.path, "__init__.py"))
-        if package or (in_package and entry.name.isidentifier()):
+        if module_directory(entry.path, in_package):
+            package = os.path.isfile(os.path.join(entry.path, "__init__.py"))
             _walk(entry.path, package, seen, files)

@@ -19,7 +19,7 @@ from asynclint.checker import Checker
 from asynclint.context import FileContext
 from asynclint.index import decode_source, parse
 from asynclint.infer import Inference, qualname_of_value
-from asynclint.rules.coroutine_not_awaited import _CONSUMERS as RUNNERS
+from asynclint.rules.coroutine_not_awaited import CORO_RUNNERS as RUNNERS
 from asynclint.sites import collect_sites
 from asynclint.types import CodeRange, Violation
 

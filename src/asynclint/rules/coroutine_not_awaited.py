@@ -181,8 +181,8 @@ class CoroutineNotAwaited(Rule):
 
 
 # Callees that take a coroutine object and run it; a migrated call passed to
-# one of them stays as it is.
-_CONSUMERS = frozenset(
+# one of them stays as it is (migrate's `--now-sync` lists such calls).
+CORO_RUNNERS = frozenset(
     {
         "asyncio.gather",
         "asyncio.create_task",
@@ -208,9 +208,8 @@ def _migration_misuse(context: FileContext, site: CallSite) -> str | None:
     if site.parent_call is not None:
         callee = context.value(site.parent_call.func, site.function)
         name = qualname_of_value(callee)
-        if name is not None and context.inference.library.canonical(name) in _CONSUMERS:
-            return None
-        if name in _CONSUMERS:
+        library = context.inference.library
+        if name is not None and CORO_RUNNERS & {name, library.canonical(name)}:
             return None
     if site.function is None or not site.function.is_async:
         return (
