@@ -165,14 +165,16 @@ def run(
     clean: set[str] = set()
     names = _in_path_order(paths)
     ordered: list[Path] = []
-    use_cache = cache is not None and options.stdin_text is None
-    snapshot = cache.answer_all(names) if cache and use_cache else None
+    # A stdin buffer is never answered from the cache (its text is not the
+    # file's), though its checked analysis is still stored below.
+    answering = cache if options.stdin_text is None else None
+    snapshot = answering.answer_all(names) if answering else None
     for name in names:
         cached: Analysis | Clean | None = None
         if snapshot is not None:
             cached = snapshot.get(name, CLEAN)
-        elif cache is not None and use_cache:
-            cached = cache.lookup(name)
+        elif answering is not None:
+            cached = answering.lookup(name)
         if cached is CLEAN:
             clean.add(name)
             continue
@@ -187,14 +189,13 @@ def run(
     # The analysis machinery (and the library model) loads only when some file
     # is not answered by the cache: a warm run needs neither.
     checker = _checker(settings, list(map(Path, names))) if pending else None
-    if checker is not None:
-        from asynclint import overrides
-
-        store = cache.directory / "definitions.pickle" if cache else None
-        overrides.keep_scans_in(store if use_cache else None)
     global _sources
     _sources = dict(options.sources or {})  # workers inherit it when forked
     if checker is not None:
+        from asynclint import overrides
+
+        store = answering.directory / "definitions.pickle" if answering else None
+        overrides.keep_scans_in(store)
         for path, text in _sources.items():
             checker.index.override(path, text)
     if checker is not None and options.stdin_text is not None:
@@ -216,8 +217,8 @@ def run(
             if analysis.error is None and path not in fixes:
                 cache.store(analysis)
         cache.save()
-        if snapshot is None and use_cache and not fixes and len(names) >= 100:
-            _snapshot(cache, names, analyses, pending)
+        if answering and snapshot is None and not fixes and len(names) >= 100:
+            _snapshot(answering, names, analyses, pending)
     result = RunResult()
     used: dict[Path, set[int]] = {}
     for path in ordered:
