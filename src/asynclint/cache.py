@@ -81,43 +81,24 @@ class Cache:
         return self.directory / f"{shard:02d}.pickle"
 
     def stamp(self, path: str) -> Stamp | None:
-        """The file's (mtime, size, hash); the hash is recomputed only when
-        the mtime or size changed since the cached stamp."""
-        if path in self.stamps:
-            return self.stamps[path]
-        stamp: Stamp | None
-        try:
-            info = os.stat(path)
-        except OSError:
-            stamp = None
-        else:
-            known = self._entry(path)
-            if known and known[0][:2] == (info.st_mtime_ns, info.st_size):
-                stamp = known[0]
-            else:
-                try:
-                    with open(path, "rb") as handle:
-                        digest = content_hash(handle.read())
-                except OSError:
-                    digest = ""
-                stamp = (info.st_mtime_ns, info.st_size, digest)
-        self.stamps[path] = stamp
-        return stamp
+        """The file's (mtime, size, hash), or None if it cannot be read."""
+        known = self._entry(path)
+        return self._stamp(path, known[0] if known else None)
 
-    def _dep_stamp(self, path: str, recorded: Stamp) -> Stamp | None:
+    def _stamp(self, path: str, recorded: Stamp | None) -> Stamp | None:
+        """The stamp of `path`, once per run; the hash is recomputed only
+        when the mtime or size differ from `recorded`."""
         if path in self.stamps:
             return self.stamps[path]
+        stamp: Stamp | None = None
         try:
             info = os.stat(path)
-        except OSError:
-            self.stamps[path] = None
-            return None
-        if (info.st_mtime_ns, info.st_size) == recorded[:2]:
-            self.stamps[path] = recorded
-            return recorded
-        try:
-            with open(path, "rb") as handle:
-                stamp = (info.st_mtime_ns, info.st_size, content_hash(handle.read()))
+            if recorded and recorded[:2] == (info.st_mtime_ns, info.st_size):
+                stamp = recorded
+            else:
+                with open(path, "rb") as handle:
+                    digest = content_hash(handle.read())
+                stamp = (info.st_mtime_ns, info.st_size, digest)
         except OSError:
             stamp = None
         self.stamps[path] = stamp
@@ -134,7 +115,7 @@ class Cache:
         if current is None or current[2] != own[2]:
             return None
         for dep, recorded in deps:
-            now = self._dep_stamp(dep, recorded)
+            now = self._stamp(dep, recorded)
             if now is None or now[2] != recorded[2]:
                 return None
         self.looked_up[path] = tuple(dep for dep, _ in deps)
