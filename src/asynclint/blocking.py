@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from asynclint.infer import Inference, Scope, qualname_of_value
+from asynclint.infer import Inference, Scope
 from asynclint.summary import ClassInfo, FunctionInfo
 from asynclint.values import (
     UNKNOWN,
@@ -13,6 +13,7 @@ from asynclint.values import (
     LibraryClass,
     LibraryFunction,
     Value,
+    qualname_of_value,
 )
 
 _MAX_CHAIN = 12

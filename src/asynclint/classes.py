@@ -23,10 +23,11 @@ from asynclint.values import (
     LibraryClass,
     LibraryFunction,
     Value,
+    join,
+    qualname_of_value,
 )
 
-# `infer` imports this module, so what it needs from `infer` at run time
-# (`join`, `qualname_of_value`) is imported inside the functions using it.
+# `infer` imports this module; the inference is only ever passed in.
 if TYPE_CHECKING:
     from asynclint.infer import Inference, Scope
 
@@ -58,8 +59,6 @@ class ClassAttributes:
     def _mro(
         self, inference: Inference, klass: ClassInfo
     ) -> list[ClassInfo | LibraryClass] | None:
-        from asynclint.infer import qualname_of_value
-
         with inference.guard((id(klass), "mro")) as ok:
             if not ok:
                 return None
@@ -188,8 +187,6 @@ class ClassAttributes:
     def instance_data(self, inference: Inference, klass: ClassInfo, attr: str) -> Value:
         """What the methods of `klass` store in `self.<attr>`, when all of it
         is plain `self.<attr> = value`."""
-        from asynclint.infer import join
-
         assigned = klass.self_assignments.get(attr, [])
         stores = _attribute_stores(klass)
         if "*" in stores or len(assigned) != stores.get(attr, 0):

@@ -39,6 +39,8 @@ from asynclint.values import (
     NoReturn,
     Plain,
     Value,
+    join,
+    qualname_of_value,
 )
 
 Scope = FunctionInfo | ModuleSummary
@@ -569,41 +571,6 @@ class _Guard:
     def __exit__(self, *exc: object) -> None:
         if self.entered:
             self.active.discard(self.key)
-
-
-def join(values: list[Value]) -> Value:
-    """One value standing for several possible ones (None is dropped)."""
-    if any(v == UNKNOWN for v in values):
-        return UNKNOWN
-    distinct = [v for v in dict.fromkeys(values) if v != NONE]
-    if not distinct:
-        return NONE
-    if len(distinct) == 1:
-        return distinct[0]
-    if all(isinstance(v, (Coroutine, Awaitable)) for v in distinct):
-        return Awaitable(UNKNOWN, "several returns")
-    if any(isinstance(v, (Coroutine, Awaitable, NoReturn)) for v in distinct):
-        return UNKNOWN
-    if all(isinstance(v, Plain) for v in distinct):
-        return Plain("value")
-    return UNKNOWN
-
-
-def qualname_of_value(value: Value) -> str | None:
-    """The qualified name of a reference to a module, class or callable."""
-    if isinstance(value, ExternalRef):
-        return value.qualname
-    if isinstance(value, ModuleRef):
-        return value.name
-    if isinstance(value, LibraryFunction):
-        return value.spec.qualname
-    if isinstance(value, LibraryClass):
-        return value.spec.qualname
-    if isinstance(value, FunctionRef):
-        return value.function.qualname
-    if isinstance(value, ClassRef):
-        return value.klass.qualname
-    return None
 
 
 def _outer(scope: Scope) -> Scope:

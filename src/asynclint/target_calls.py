@@ -18,10 +18,11 @@ from pathlib import Path
 from asynclint.checker import Checker
 from asynclint.context import FileContext
 from asynclint.index import decode_source, parse
-from asynclint.infer import Inference, qualname_of_value
+from asynclint.infer import Inference
 from asynclint.rules.coroutine_not_awaited import CORO_RUNNERS as RUNNERS
 from asynclint.sites import collect_sites
 from asynclint.types import CodeRange, Violation
+from asynclint.values import qualname_of_value
 
 HANDOFF_CODE = "ASL101"
 HANDOFF_MESSAGE = (

@@ -19,6 +19,8 @@ from asynclint.values import (
     NoReturn,
     Plain,
     Value,
+    join,
+    qualname_of_value,
 )
 
 if TYPE_CHECKING:
@@ -117,8 +119,6 @@ def instance_of(inference: Inference, expr: ast.expr, scope: Scope) -> Value:
 
 
 def _instance_of_reference(inference: Inference, ref: Value) -> Value:
-    from asynclint.infer import qualname_of_value
-
     if isinstance(ref, ClassRef):
         return Instance(ref.klass)
     if isinstance(ref, LibraryClass):
@@ -140,8 +140,6 @@ def _instance_of_reference(inference: Inference, ref: Value) -> Value:
 
 
 def _generic(inference: Inference, expr: ast.Subscript, scope: Scope) -> Value:
-    from asynclint.infer import qualname_of_value
-
     base = inference.value(expr.value, scope)
     name = qualname_of_value(base)
     args = expr.slice.elts if isinstance(expr.slice, ast.Tuple) else [expr.slice]
@@ -175,15 +173,11 @@ def _generic(inference: Inference, expr: ast.Subscript, scope: Scope) -> Value:
 
 def _names_awaitable(inference: Inference, expr: ast.expr, scope: Scope) -> bool:
     """Whether `expr` is spelled `Awaitable[...]` (not `Task[...]` or an alias)."""
-    from asynclint.infer import qualname_of_value
-
     target = expr.value if isinstance(expr, ast.Subscript) else expr
     return qualname_of_value(inference.value(target, scope)) in _AWAITABLE_TYPES
 
 
 def _union(inference: Inference, members: list[ast.expr], scope: Scope) -> Value:
-    from asynclint.infer import join
-
     values = [instance_of(inference, member, scope) for member in members]
     if all(isinstance(v, Plain) for v in values):
         return Plain("value")

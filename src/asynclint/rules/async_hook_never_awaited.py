@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from asynclint.context import FileContext
-from asynclint.infer import qualname_of_value
 from asynclint.rules.base import Rule
 from asynclint.summary import ClassInfo
 from asynclint.types import Violation
-from asynclint.values import ClassRef
+from asynclint.values import ClassRef, qualname_of_value
 
 _SYNC_TESTCASES = frozenset({"unittest.TestCase", "unittest.case.TestCase"})
 _ASYNC_TESTCASES = frozenset(

@@ -24,7 +24,7 @@ from asynclint.sites import (
 )
 from asynclint.summary import FunctionInfo
 from asynclint.types import AddAwait, Applicability, Fix, Violation
-from asynclint.values import Coroutine, LibraryFunction
+from asynclint.values import Coroutine, LibraryFunction, qualname_of_value
 
 _HOW = {
     DROPPED: "its result is dropped, so it never runs",
@@ -201,8 +201,6 @@ CORO_RUNNERS = frozenset(
 def _migration_misuse(context: FileContext, site: CallSite) -> str | None:
     """Under `migrate --now-async`: every use but awaiting or handing the
     coroutine to a runner needs an `await` now."""
-    from asynclint.infer import qualname_of_value
-
     if site.use == AWAITED:
         return None
     if site.parent_call is not None:
