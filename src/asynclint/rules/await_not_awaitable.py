@@ -38,12 +38,13 @@ _UNCALLED = (FunctionRef, ClassRef, LibraryFunction, LibraryClass, ModuleRef)
 class AwaitNotAwaitable(Rule):
     """`await` on a value that is not awaitable.
 
-    Awaiting the result of a plain `def` (or a sync method, or an async
-    generator function) raises `TypeError: object ... can't be used in
-    'await' expression` at runtime. The callee is resolved to its real
-    definition, across modules; a sync function that returns a coroutine,
-    Task or Future (by annotation or by what it returns) is awaitable and is
-    not reported, and neither is a callee that always raises.
+    Awaiting the result of a plain `def` (a `-> bool` check such as
+    `await is_ready()`, a sync method, an async generator function)
+    raises `TypeError: object ... can't be used in 'await' expression` at
+    runtime. The callee is resolved to its real definition, across
+    modules; a sync function that returns a coroutine, Task or Future (by
+    annotation or by what it returns) is awaitable and is not reported,
+    and neither is a callee that always raises.
 
     Fix (safe): remove the `await`. For `await writer.close()` on an
     `asyncio.StreamWriter`, the fix keeps the wait: `writer.close()` then
