@@ -48,6 +48,16 @@ class Statement:
 
 
 @dataclass(eq=False, slots=True)
+class Collection:
+    """A list, set or tuple (literal or comprehension) or a generator
+    expression, and how its own value is used."""
+
+    node: ast.expr
+    use: str
+    parent_call: ast.Call | None = None
+
+
+@dataclass(eq=False, slots=True)
 class CallSite:
     node: ast.Call
     function: FunctionInfo | None
@@ -55,6 +65,8 @@ class CallSite:
     target: str | None
     statement: Statement | None
     parent_call: ast.Call | None = None
+    # For an element of a collection (use CONTAINED), that collection.
+    collection: Collection | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -277,8 +289,10 @@ class _Walker:
         elif isinstance(node, ast.Starred):
             self.expr(node.value, use if use == ARGUMENT else CONTAINED)
         elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            before = len(self.sites.calls)
             for element in node.elts:
                 self.expr(element, CONTAINED)
+            self.collected(node, use, before, node.elts)
         elif isinstance(node, ast.Dict):
             for key in node.keys:
                 if key is not None:
@@ -288,7 +302,7 @@ class _Walker:
         elif isinstance(
             node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
         ):
-            self.comprehension(node)
+            self.comprehension(node, use)
         elif isinstance(node, ast.Lambda):
             self.lambda_depth += 1
             self.expr(node.body, RETURNED)
@@ -305,7 +319,9 @@ class _Walker:
                     self.expr(child, VALUE)
 
     def comprehension(
-        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
+        self,
+        node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp,
+        use: str,
     ) -> None:
         for generator in node.generators:
             kind = ASYNC_ITERATED if generator.is_async else ITERATED
@@ -320,7 +336,22 @@ class _Walker:
             self.expr(node.key, CONTAINED)
             self.expr(node.value, CONTAINED)
         else:
+            before = len(self.sites.calls)
             self.expr(node.elt, CONTAINED)
+            self.collected(node, use, before, [node.elt])
+
+    def collected(
+        self, node: ast.expr, use: str, before: int, elements: list[ast.expr]
+    ) -> None:
+        """Tie the calls that are `elements` of `node`, among the sites
+        recorded since `before`, to the collection and its use."""
+        calls = {id(e) for e in elements if isinstance(e, ast.Call)}
+        if not calls:
+            return
+        collection = Collection(node, use)
+        for site in self.sites.calls[before:]:
+            if id(site.node) in calls and site.use == CONTAINED:
+                site.collection = collection
 
     def call(self, node: ast.Call, use: str, target: str | None) -> None:
         keeps_statement = use in (DROPPED, ASSIGNED, RETURNED, STORED)
@@ -348,6 +379,8 @@ class _Walker:
                 isinstance(node, ast.BoolOp) and site.node in node.values
             ):
                 site.parent_call = call
+            elif site.collection is not None and site.collection.node is node:
+                site.collection.parent_call = call
 
     def name_use(self, node: ast.Name, use: str) -> None:
         owner = self.function

@@ -8,12 +8,14 @@ from collections.abc import Iterator
 from asynclint.context import FileContext
 from asynclint.rules.base import Rule
 from asynclint.sites import (
+    ARGUMENT,
     ASSIGNED,
     ASYNC_ITERATED,
     ASYNC_WITH_ITEM,
     ATTRIBUTE,
     AWAITED,
     CALLEE,
+    CONTAINED,
     DROPPED,
     ITERATED,
     TRANSFERS,
@@ -55,14 +57,28 @@ _WRAPPER_JUDGED = frozenset({DROPPED, TRUTH, ASSIGNED})
 _WRAPPER_ATTRIBUTES = _COROUTINE_ATTRIBUTES | {"__aenter__", "__aexit__", "__iter__"}
 
 
-def _coroutine_made(context: FileContext, site: CallSite) -> tuple[str, bool] | None:
+# Builtins that test each element of their one argument for truth.
+_TRUTH_OF_EACH = frozenset({"builtins.any", "builtins.all"})
+_COLLECTION_KINDS: dict[type[ast.expr], str] = {
+    ast.List: "list",
+    ast.ListComp: "list",
+    ast.Set: "set",
+    ast.SetComp: "set",
+    ast.Tuple: "tuple",
+    ast.GeneratorExp: "generator expression",
+}
+
+
+def _coroutine_made(
+    context: FileContext, site: CallSite, use: str
+) -> tuple[str, bool] | None:
     """Who made the coroutine that `site` returns, and whether it is a
-    library wrapper (judged only in `_WRAPPER_JUDGED` uses); None if the
-    call returns no coroutine."""
+    library wrapper (judged only in `_WRAPPER_JUDGED` uses, `use` being
+    what its coroutine meets); None if the call returns no coroutine."""
     value = context.value(site.node, site.function)
     if isinstance(value, Coroutine):
         return value.origin, False
-    if site.use not in _WRAPPER_JUDGED:
+    if use not in _WRAPPER_JUDGED:
         return None
     callee = context.value(site.node.func, site.function)
     if not isinstance(callee, LibraryFunction):
@@ -73,13 +89,62 @@ def _coroutine_made(context: FileContext, site: CallSite) -> tuple[str, bool] | 
     return callee.spec.qualname, True
 
 
+def _element_use(context: FileContext, site: CallSite) -> tuple[str, str] | None:
+    """For a call that is an element of a collection, the use its
+    coroutine meets there and how to say it: the collection is dropped, or
+    `any()`/`all()` tests each element for truth. None elsewhere (stored,
+    returned, or handed to another callee, such as `asyncio.gather`)."""
+    collection = site.collection
+    if collection is None:
+        return None
+    if collection.use == DROPPED:
+        kind = _COLLECTION_KINDS.get(type(collection.node), "collection")
+        return DROPPED, f"the {kind} it is in is dropped, so it never runs"
+    call = collection.parent_call
+    if (
+        collection.use != ARGUMENT
+        or call is None
+        or call.keywords
+        or len(call.args) != 1
+        or call.args[0] is not collection.node
+    ):
+        return None
+    name = qualname_of_value(context.value(call.func, site.function))
+    if name not in _TRUTH_OF_EACH:
+        return None
+    short = name.rsplit(".", 1)[-1]
+    return TRUTH, f"`{short}()` tests it for truth, which is always true"
+
+
 def _attribute_names(context: FileContext) -> dict[int, str]:
-    """For each expression whose attribute is read, the attribute's name."""
-    return {
-        id(node.value): node.attr
-        for node in ast.walk(context.module.tree)
-        if isinstance(node, ast.Attribute)
-    }
+    """For each expression whose attribute is read, the attribute's name
+    (walked once per file, and only for a file that needs it)."""
+    names = context.rule_memo.get("attribute_names")
+    if not isinstance(names, dict):
+        names = {
+            id(node.value): node.attr
+            for node in ast.walk(context.module.tree)
+            if isinstance(node, ast.Attribute)
+        }
+        context.rule_memo["attribute_names"] = names
+    return names
+
+
+def _awaiting_mends(site: CallSite, wrapper: bool, in_place: bool) -> bool:
+    """Whether adding `await` at `site` mends it: only inside `async def`.
+
+    What awaiting a wrapper gives (a response) is as true as the wrapper,
+    so `await` does not mend a truth test; elsewhere it leaves that
+    response (or websocket) open for the collector to release, where
+    `async with` would close it (the fix is unsafe). A call judged by the
+    collection it is in (`in_place` false) gets none: `await` would make a
+    generator expression asynchronous (`any()` then fails), and whether a
+    dropped list of coroutines was meant to run in turn or together is
+    not clear.
+    """
+    if site.function is None or not site.function.is_async or not in_place:
+        return False
+    return not wrapper or site.use != TRUTH
 
 
 class CoroutineNotAwaited(Rule):
@@ -92,6 +157,13 @@ class CoroutineNotAwaited(Rule):
     any other callee), returning, yielding or storing it hands it to someone
     else and is not reported.
 
+    A coroutine made as an element of a list, set, tuple or generator
+    expression is judged by what happens to that collection: dropped as a
+    statement (`[send(c) for c in clients]`: nothing runs), or handed to
+    `any()` or `all()`, which test each element for truth and find it
+    true (`any(check(x) for x in xs)`). Stored, returned, or passed to any
+    other callee (`asyncio.gather(*[...])`), the collection is left alone.
+
     A library call that returns an object wrapping its coroutine (aiohttp's
     `session.get()`, `post()`, `ws_connect()`) is judged the same way when
     dropped, tested for truth, or assigned and never awaited or entered.
@@ -99,7 +171,10 @@ class CoroutineNotAwaited(Rule):
     Fix (inside `async def`): add `await`. The original statement can never
     have worked as written, so the fix is classed safe; for a library
     wrapper it is unsafe (the response or websocket it opens is left for
-    the garbage collector), and a truth test of one gets no fix.
+    the garbage collector), and a truth test of one gets no fix. Nor does
+    a coroutine in a collection: `await` would make a generator expression
+    asynchronous, which `any()` cannot iterate, and a dropped list may have
+    been meant to run in turn or together (`asyncio.gather`).
     """
 
     code = "ASL102"
@@ -109,40 +184,27 @@ class CoroutineNotAwaited(Rule):
 
     def check(self, context: FileContext) -> Iterator[Violation]:
         targets = context.migration_targets
-        attributes: dict[int, str] | None = None
         for site in context.sites.calls:
-            if site.use not in _JUDGED and not targets:
+            element = None
+            if site.use == CONTAINED and site.collection is not None:
+                element = _element_use(context, site)
+            if site.use not in _JUDGED and element is None and not targets:
                 continue
-            found = _coroutine_made(context, site)
+            use = element[0] if element is not None else site.use
+            found = _coroutine_made(context, site, use)
             if found is None:
                 continue
             origin, wrapper = found
-            protocol = _WRAPPER_ATTRIBUTES if wrapper else _COROUTINE_ATTRIBUTES
-            how = _HOW.get(site.use)
             if origin in targets:
                 how = _migration_misuse(context, site)
-            elif site.use not in _JUDGED:
-                continue
-            elif site.use == ATTRIBUTE:
-                if attributes is None:
-                    attributes = _attribute_names(context)
-                if attributes.get(id(site.node)) in protocol:
-                    continue
-            elif site.use == ASSIGNED:
-                if attributes is None:
-                    attributes = _attribute_names(context)
-                how = self._assigned_misuse(
-                    context, site.function, site.target, attributes, protocol
-                )
+            elif element is not None:
+                how = element[1]
+            else:
+                how = self._misuse(context, site, wrapper)
             if how is None:
                 continue
             fix = None
-            # What awaiting a wrapper gives (a response) is as true as the
-            # wrapper, so `await` would not mend a truth test; elsewhere it
-            # leaves that response (or websocket) open for the collector to
-            # release, where `async with` would close it: unsafe.
-            awaiting_helps = not wrapper or site.use != TRUTH
-            if site.function is not None and site.function.is_async and awaiting_helps:
+            if _awaiting_mends(site, wrapper, element is None or origin in targets):
                 fix = Fix(
                     Applicability.UNSAFE if wrapper else Applicability.SAFE,
                     "Add `await`",
@@ -153,17 +215,30 @@ class CoroutineNotAwaited(Rule):
                 context.path, context.range(site.node), fix, callee=callee, how=how
             )
 
+    def _misuse(
+        self, context: FileContext, site: CallSite, wrapper: bool
+    ) -> str | None:
+        """How the coroutine (or wrapper) made at `site` is misused where
+        the call stands, or None if that use is fine."""
+        protocol = _WRAPPER_ATTRIBUTES if wrapper else _COROUTINE_ATTRIBUTES
+        if site.use == ATTRIBUTE:
+            if _attribute_names(context).get(id(site.node)) in protocol:
+                return None
+        elif site.use == ASSIGNED:
+            return self._assigned_misuse(context, site.function, site.target, protocol)
+        return _HOW.get(site.use)
+
     @staticmethod
     def _assigned_misuse(
         context: FileContext,
         function: FunctionInfo | None,
         name: str | None,
-        attributes: dict[int, str],
         protocol: frozenset[str],
     ) -> str | None:
         if name is None:
             return None
         uses = context.sites.name_uses(function, name)
+        attributes = _attribute_names(context)
         if any(
             use.use == ATTRIBUTE and attributes.get(id(use.node)) in protocol
             for use in uses
