@@ -10,7 +10,14 @@ from pathlib import Path
 import click
 
 from asynclint import __version__, output
-from asynclint.config import ConfigError, Options, find_config, merge, read_config
+from asynclint.config import (
+    ConfigError,
+    Options,
+    Settings,
+    find_config,
+    merge,
+    read_config,
+)
 from asynclint.discovery import discover
 from asynclint.engine import RunOptions, RunResult, decode_failure, run
 from asynclint.index import decode_source
@@ -272,7 +279,7 @@ def _check(
     if diff:
         click.echo(_diff(result, cwd), nl=False)
     elif fix:
-        _write_fixes(result, settings.root)
+        _write_fixes(result, settings, warn_unused)
     edits = {}
     if output_format in ("json", "sarif"):
         edits = _edits(result, text)
@@ -309,13 +316,38 @@ def _check(
     return max(status, exit_floor)
 
 
-def _write_fixes(result: RunResult, root: Path) -> None:
-    """Write each fixed file; one that cannot be written becomes a file error."""
+def _write_fixes(result: RunResult, settings: Settings, warn_unused: bool) -> None:
+    """Write each fixed file; one that cannot be written becomes a file error,
+    and its findings are reported as they stand in the file left unchanged."""
+    unwritten: list[Path] = []
     for path, (original, new_text) in sorted(result.new_texts.items()):
-        outcome = write_fixed(path, original, new_text, root)
+        outcome = write_fixed(path, original, new_text, settings.root)
         if outcome.problem is not None:
             result.errors.append(FileError(path, outcome.problem))
-            result.fixed = [v for v in result.fixed if v.path != path]
+            unwritten.append(path)
+    if unwritten:
+        _report_unwritten(result, unwritten, settings, warn_unused)
+
+
+def _report_unwritten(
+    result: RunResult, paths: list[Path], settings: Settings, warn_unused: bool
+) -> None:
+    """Replace what the fixed texts of `paths` left with the findings of the
+    files themselves, checked again as they are on disk: the fixes were not
+    applied, and positions must be the file's."""
+    left = set(paths)
+    for path in paths:
+        del result.new_texts[path]
+    result.fixed = [v for v in result.fixed if v.path not in left]
+    again = run(
+        [str(path) for path in paths],
+        settings,
+        RunOptions(jobs=1, warn_unused_ignores=warn_unused),
+    )
+    kept = [v for v in result.violations if v.path not in left]
+    found = [v for v in again.violations if v.path in left]
+    result.violations = sorted([*kept, *found], key=Violation.sort_key)
+    result.errors.extend(e for e in again.errors if e.path in left)
 
 
 def _edits(
