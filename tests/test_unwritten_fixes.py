@@ -68,8 +68,7 @@ def test_a_link_out_of_the_project_keeps_its_findings(tmp_path: Path) -> None:
     result = _fix(project)
 
     assert result.stdout.splitlines() == [
-        "linked.py: error: is a symbolic link to a file outside the project; "
-        "not fixed",
+        "linked.py: error: is a symbolic link to a file outside the project; not fixed",
         "linked.py:9:5: ASL301 blocking call `pause()` inside `async def` "
         "(blocks through `linked.pause` -> `time.sleep`)",
     ]
@@ -169,8 +168,7 @@ def test_only_the_link_named_on_the_command_line_is_reported(tmp_path: Path) -> 
     result = _fix(project, "linked.py")
 
     assert result.stdout.splitlines() == [
-        "linked.py: error: is a symbolic link to a file outside the project; "
-        "not fixed",
+        "linked.py: error: is a symbolic link to a file outside the project; not fixed",
         "linked.py:6:5: ASL102 coroutine from `linked.job()` is never awaited: "
         "its result is dropped, so it never runs",
     ]
