@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from asynclint.call_literals import Literals, bound_literals, waits_no_time
 from asynclint.infer import Inference, Scope
 from asynclint.summary import ClassInfo, FunctionInfo
 from asynclint.values import (
@@ -29,14 +30,7 @@ _THREAD_TESTS = frozenset(
         "_thread.get_ident",
     }
 )
-# A flag that makes a resolver call answer from the text of the address alone.
-_NO_LOOKUP_FLAGS = frozenset(
-    {"socket.AI_NUMERICHOST", "socket.AddressInfo.AI_NUMERICHOST"}
-)
 _NEVER_TRUE = frozenset({"typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING"})
-_SOCKET = "socket.socket."
-# Methods that switch a socket to non-blocking mode when given False or 0.
-_MODE_SWITCHES = frozenset({"socket.socket.setblocking", "socket.socket.settimeout"})
 
 
 class BlockingCalls:
@@ -44,7 +38,7 @@ class BlockingCalls:
 
     def __init__(self, inference: Inference) -> None:
         self.inference = inference
-        self._chains: dict[FunctionInfo, tuple[str, ...] | None] = {}
+        self._chains: dict[tuple[FunctionInfo, Literals], tuple[str, ...] | None] = {}
         self._skipped: dict[tuple[FunctionInfo, bool], frozenset[int]] = {}
 
     def site_chain(
@@ -53,10 +47,7 @@ class BlockingCalls:
         """The chain of a call written in `function` (an `async def`)."""
         if id(call) in self.skipped_calls(function, threads=False):
             return None
-        callee = self.inference.value(call.func, function)
-        if isinstance(callee, LibraryFunction) and self._waits_no_time(call, function):
-            return None
-        return self.chain(callee)
+        return self._call_chain(call, function, (), 0)
 
     def iterating_blocks(self, call: ast.Call, function: FunctionInfo) -> bool:
         """Whether iterating the result of a call written in `function`
@@ -66,19 +57,29 @@ class BlockingCalls:
         callee = self.inference.value(call.func, function)
         return isinstance(callee, LibraryFunction) and callee.spec.iterating_blocks
 
-    def chain(self, callee: Value) -> tuple[str, ...] | None:
-        """The qualified names from `callee` down to a blocking library call."""
-        return self._chain(callee, 0)
-
-    def _chain(self, callee: Value, depth: int) -> tuple[str, ...] | None:
+    def _call_chain(
+        self, call: ast.Call, function: FunctionInfo, known: Literals, depth: int
+    ) -> tuple[str, ...] | None:
+        """The chain of `call`, written in `function` whose parameters
+        `known` binds to literals, down to a blocking library call."""
+        callee = self.inference.value(call.func, function)
         if isinstance(callee, (ClassRef, LibraryClass)):
             callee = self.constructor(callee)
         if isinstance(callee, LibraryFunction):
-            return (callee.spec.qualname,) if callee.spec.kind == "blocking" else None
-        if isinstance(callee, FunctionRef) and callee.function.kind == "sync":
-            below = self.function_chain(callee.function, depth)
-            return (callee.function.qualname, *below) if below else None
-        return None
+            spec = callee.spec
+            if spec.kind != "blocking" or waits_no_time(
+                self.inference, call, function, spec, known
+            ):
+                return None
+            return (spec.qualname,)
+        if not isinstance(callee, FunctionRef) or callee.function.kind != "sync":
+            return None
+        target = callee.function
+        passed = bound_literals(
+            self.inference, call, target, callee.bound, function, known
+        )
+        below = self.function_chain(target, depth + 1, passed)
+        return (target.qualname, *below) if below else None
 
     def constructor(self, klass: ClassRef | LibraryClass) -> Value:
         """The `__init__` that calling `klass` runs, as far as it is known.
@@ -98,29 +99,24 @@ class BlockingCalls:
         return self.inference.instance_attribute(klass.klass, "__init__")
 
     def function_chain(
-        self, function: FunctionInfo, depth: int
+        self, function: FunctionInfo, depth: int, known: Literals = ()
     ) -> tuple[str, ...] | None:
-        if function in self._chains:
-            return self._chains[function]
-        self._chains[function] = None  # a cycle reads as "not blocking"
+        """The chain below a plain `def` called with parameters bound to
+        the literals `known`, memoised per function and binding."""
+        key = (function, known)
+        if key in self._chains:
+            return self._chains[key]
+        self._chains[key] = None  # a cycle reads as "not blocking"
         found: tuple[str, ...] | None = None
         if depth < _MAX_CHAIN and self._plain(function):
             skipped = self.skipped_calls(function, threads=True)
             for call in function.calls:
                 if id(call) not in skipped:
-                    found = self._call_chain(call, function, depth)
+                    found = self._call_chain(call, function, known, depth)
                 if found:
                     break
-        self._chains[function] = found
+        self._chains[key] = found
         return found
-
-    def _call_chain(
-        self, call: ast.Call, function: FunctionInfo, depth: int
-    ) -> tuple[str, ...] | None:
-        callee = self.inference.value(call.func, function)
-        if isinstance(callee, LibraryFunction) and self._waits_no_time(call, function):
-            return None
-        return self._chain(callee, depth + 1)
 
     def _plain(self, function: FunctionInfo) -> bool:
         """Only undecorated-or-transparent sync functions are followed."""
@@ -169,56 +165,6 @@ class BlockingCalls:
                 if name in _THREAD_TESTS:
                     return True
         return False
-
-    def _waits_no_time(self, call: ast.Call, function: FunctionInfo) -> bool:
-        """`timeout=0`, `block=False` or `blocking=False` given as literals, a
-        resolver told not to look names up (`AI_NUMERICHOST`), or a method of
-        a socket that `function` was handed or made non-blocking."""
-        for keyword in call.keywords:
-            value = keyword.value
-            if not isinstance(value, ast.Constant) or isinstance(value.value, str):
-                continue
-            if keyword.arg == "timeout" and value.value == 0:
-                return True
-            if keyword.arg in ("block", "blocking") and value.value is False:
-                return True
-        for argument in [*call.args, *(k.value for k in call.keywords)]:
-            for node in ast.walk(argument):
-                if (
-                    isinstance(node, (ast.Name, ast.Attribute))
-                    and qualname_of_value(self.inference.value(node, function))
-                    in _NO_LOOKUP_FLAGS
-                ):
-                    return True
-        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-        if not isinstance(receiver, ast.Name):
-            return False
-        callee = qualname_of_value(self.inference.value(call.func, function)) or ""
-        if callee.startswith(_SOCKET) and _is_parameter(
-            self.inference, receiver, function
-        ):
-            return True  # the caller may have made it non-blocking
-        for other in function.calls:
-            func = other.func
-            if (
-                isinstance(func, ast.Attribute)
-                and isinstance(func.value, ast.Name)
-                and func.value.id == receiver.id
-                and other.args
-                and isinstance(other.args[0], ast.Constant)
-                and other.args[0].value in (False, 0)
-                and qualname_of_value(self.inference.value(func, function))
-                in _MODE_SWITCHES
-            ):
-                return True
-        return False
-
-
-def _is_parameter(inference: Inference, name: ast.Name, function: FunctionInfo) -> bool:
-    found = inference.lookup(name.id, function)
-    if found is None or len(found[0]) != 1:
-        return False
-    return isinstance(found[0][0].node, ast.arg)
 
 
 def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:

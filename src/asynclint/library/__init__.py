@@ -10,8 +10,10 @@ checked at load (an unknown key or value raises `LibraryError`):
 - `[decorators]`: qualname -> "async-cm-factory" or "sync-cm-factory".
 - `[functions]`: qualname -> a kind string, or a table with `kind`, and
   optionally `returns` (a class name, "None", or `tuple[A, B]`),
-  `offloads` (the index of the callable argument run off the loop) and
-  `iterating_blocks` (true when iterating the result waits).
+  `offloads` (the index of the callable argument run off the loop),
+  `iterating_blocks` (true when iterating the result waits) and
+  `wait_flag` (`{ name, position }` of the parameter that, given a literal
+  False, makes a blocking call return at once).
 - `[classes."qualname"]`: `context` (required), `bases`, `awaitable`,
   `awaits`, `wraps_coroutine` (an instance runs its maker's coroutine
   only when awaited or entered), `enters` ("self" for the class itself),

@@ -20,7 +20,10 @@ _QUALNAME = re.compile(_NAME)
 _TUPLE = re.compile(rf"tuple\[{_NAME}(?:, {_NAME})+\]")
 _TOP_KEYS = frozenset({"library", "aliases", "decorators", "functions", "classes"})
 _LIBRARY_KEYS = frozenset({"name", "verified"})
-_CALLABLE_KEYS = frozenset({"kind", "returns", "offloads", "iterating_blocks"})
+_CALLABLE_KEYS = frozenset(
+    {"kind", "returns", "offloads", "iterating_blocks", "wait_flag"}
+)
+_WAIT_FLAG_KEYS = frozenset({"name", "position"})
 _CLASS_KEYS = frozenset(
     {
         "bases",
@@ -98,7 +101,22 @@ def _callable(source: str, key: str, qualname: str, raw: object) -> CallableSpec
     iterating_blocks = _flag(
         source, f"{key}.iterating_blocks", table.get("iterating_blocks", False)
     )
-    return CallableSpec(qualname, kind, returns, offloads, iterating_blocks)
+    wait_flag = None
+    if "wait_flag" in table:
+        wait_flag = _wait_flag(source, f"{key}.wait_flag", table["wait_flag"])
+    return CallableSpec(qualname, kind, returns, offloads, iterating_blocks, wait_flag)
+
+
+def _wait_flag(source: str, key: str, raw: object) -> tuple[str, int]:
+    table = _table(source, key, raw)
+    _check_keys(source, key, table, _WAIT_FLAG_KEYS)
+    name = table.get("name")
+    position = table.get("position")
+    if not isinstance(name, str) or not name.isidentifier():
+        raise LibraryError(f"{source}: {key}.name: expected a parameter name")
+    if not isinstance(position, int) or isinstance(position, bool) or position < 0:
+        raise LibraryError(f"{source}: {key}.position: expected an index >= 0")
+    return name, position
 
 
 def _class(source: str, key: str, qualname: str, raw: object) -> ClassSpec:

@@ -25,6 +25,9 @@ class CallableSpec:
     positional argument that is a callable run off the event loop.
     `iterating_blocks` says that iterating the result waits although the
     call returns at once (a generator reading directories, `as_completed`).
+    `wait_flag` names the parameter, and its position after `self`, that
+    makes a blocking call return at once when given a literal False
+    (`Executor.shutdown(wait=False)`).
     """
 
     qualname: str
@@ -32,6 +35,7 @@ class CallableSpec:
     returns: str | None
     offloads: int | None
     iterating_blocks: bool = False
+    wait_flag: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
