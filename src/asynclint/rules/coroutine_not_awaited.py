@@ -116,6 +116,16 @@ def _element_use(context: FileContext, site: CallSite) -> tuple[str, str] | None
     return TRUTH, f"`{short}()` tests it for truth, which is always true"
 
 
+def _passed_to_other_bool(context: FileContext, site: CallSite) -> bool:
+    """Whether `site`, taken for a truth test by the walk as an argument of
+    a call spelled `bool(...)`, is passed to something else of that name."""
+    call = site.parent_call
+    if call is None or not any(arg is site.node for arg in call.args):
+        return False
+    callee = qualname_of_value(context.value(call.func, site.function))
+    return callee != "builtins.bool"
+
+
 def _attribute_names(context: FileContext) -> dict[int, str]:
     """For each expression whose attribute is read, the attribute's name
     (walked once per file, and only for a file that needs it)."""
@@ -221,6 +231,8 @@ class CoroutineNotAwaited(Rule):
         """How the coroutine (or wrapper) made at `site` is misused where
         the call stands, or None if that use is fine."""
         protocol = _WRAPPER_ATTRIBUTES if wrapper else _COROUTINE_ATTRIBUTES
+        if site.use == TRUTH and _passed_to_other_bool(context, site):
+            return None
         if site.use == ATTRIBUTE:
             if _attribute_names(context).get(id(site.node)) in protocol:
                 return None
