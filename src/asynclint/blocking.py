@@ -64,6 +64,9 @@ class BlockingCalls:
         `known` binds to literals, down to a blocking library call."""
         callee = self.inference.value(call.func, function)
         if isinstance(callee, (ClassRef, LibraryClass)):
+            declared = self._declared(callee)
+            if declared is not None:
+                return declared
             callee = self.constructor(callee)
         if isinstance(callee, LibraryFunction):
             spec = callee.spec
@@ -75,11 +78,38 @@ class BlockingCalls:
         if not isinstance(callee, FunctionRef) or callee.function.kind != "sync":
             return None
         target = callee.function
+        declared = self._declared(callee)
+        if declared is not None or self._declared_async(target):
+            return declared
         passed = bound_literals(
             self.inference, call, target, callee.bound, function, known
         )
         below = self.function_chain(target, depth + 1, passed)
         return (target.qualname, *below) if below else None
+
+    def _declared(
+        self, callee: FunctionRef | ClassRef | LibraryClass
+    ) -> tuple[str] | None:
+        """The chain of a project definition declared in `blocking-calls`:
+        a plain `def`, or a class whose construction blocks."""
+        if isinstance(callee, LibraryClass):
+            return None
+        if isinstance(callee, ClassRef):
+            name = callee.klass.qualname
+        elif callee.function.parent is None and callee.function.kind == "sync":
+            name = callee.function.qualname
+        else:
+            return None  # a nested def is not importable by a dotted name
+        declared = self.inference.library.declared(name)
+        return (name,) if declared == "blocking" else None
+
+    def _declared_async(self, function: FunctionInfo) -> bool:
+        """Whether a plain `def` is declared a coroutine function: its call
+        returns a coroutine and runs none of its body (a migration's
+        `--now-async` target)."""
+        if function.parent is not None:
+            return False
+        return self.inference.library.declared(function.qualname) == "coroutine"
 
     def constructor(self, klass: ClassRef | LibraryClass) -> Value:
         """The `__init__` that calling `klass` runs, as far as it is known.

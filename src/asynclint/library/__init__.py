@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 
 from asynclint.library.assembly import Facts, assemble
-from asynclint.library.declarations import apply_declarations
+from asynclint.library.declarations import apply_declarations, declared_names
 from asynclint.library.model import LibraryModel
 from asynclint.library.parsing import FileFacts, parse_file
 from asynclint.library.specs import CallableSpec, ClassSpec, LibraryError, tuple_items
@@ -100,4 +100,5 @@ def _model(facts: Facts, declarations: Mapping[str, Sequence[str]]) -> LibraryMo
         classes=merged.classes,
         decorators=merged.decorators,
         extra_methods=extra_methods,
+        declared=declared_names(declarations),
     )

@@ -19,11 +19,22 @@ CONTEXT_KEYS = {
     "async-context-managers": "async",
     "sync-context-managers": "sync",
 }
+# What each key says a declared name is, as `LibraryModel.declared` answers.
+DECLARED = {
+    **KIND_KEYS,
+    "async-context-managers": "async-cm",
+    "sync-context-managers": "sync-cm",
+}
 
 
 def declared_result(qualname: str) -> str:
     """The made-up class name standing for what a declared CM factory returns."""
     return f"{qualname}()"
+
+
+def declared_names(declarations: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Each declared name, as written, and what its key says it is."""
+    return {name: DECLARED[key] for key, name in _entries(declarations)}
 
 
 def apply_declarations(

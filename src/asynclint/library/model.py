@@ -19,6 +19,7 @@ class LibraryModel:
     __slots__ = (
         "_aliases",
         "_classes",
+        "_declared",
         "_decorators",
         "_extra_methods",
         "_functions",
@@ -34,6 +35,7 @@ class LibraryModel:
         classes: Mapping[str, ClassSpec],
         decorators: Mapping[str, str],
         extra_methods: Mapping[str, Mapping[str, CallableSpec]],
+        declared: Mapping[str, str] | None = None,
     ) -> None:
         self._aliases = dict(aliases)
         self._functions = dict(functions)
@@ -43,6 +45,9 @@ class LibraryModel:
         self._extra_methods = {
             name: dict(methods) for name, methods in extra_methods.items()
         }
+        # The user's own declarations by the name written, for project
+        # definitions, which are matched by their qualified name as is.
+        self._declared = dict(declared or {})
         self._mro = {name: linearize(name, self._classes) for name in self._classes}
         self._modules = _module_prefixes(
             [*self._aliases, *self._functions, *self._classes, *self._decorators]
@@ -52,6 +57,11 @@ class LibraryModel:
         """Whether the user declared methods of a class the model does not
         describe (its instances then answer only for those methods)."""
         return self.canonical(class_qualname) in self._extra_methods
+
+    def declared(self, qualname: str) -> str | None:
+        """What `[tool.asynclint]` declares the definition named `qualname`
+        to be: "blocking", "coroutine", "sync", "async-cm" or "sync-cm"."""
+        return self._declared.get(qualname)
 
     def canonical(self, qualname: str) -> str:
         """The defining spelling of `qualname`, following aliases and re-exports."""

@@ -32,7 +32,13 @@ class BlockingCallInAsync(Rule):
     reported where a `for` iterates it directly. `asyncio.to_thread(f, ...)`
     and `loop.run_in_executor(None, f, ...)` pass the function, not its
     result, and are never reported; `asyncio.to_thread(f(x))` calls `f` on
-    the loop and is.
+    the loop and is. Nor is a call that a literal makes return at once
+    (`timeout=0`, `block=False`, `Executor.shutdown(wait=False)`), written
+    there or passed down through a project function's parameter
+    (`self.close(wait=False)` whose body calls `shutdown(wait=wait)`). A
+    project `def`, method or class named in `blocking-calls` is reported
+    like a library call; an `async def` or generator function so named is
+    not, since calling it runs none of its body.
 
     Fix: `await asyncio.to_thread(...)` around the call (adding `import
     asyncio`), with a `lambda` when the receiver is itself computed by a
