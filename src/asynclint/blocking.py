@@ -84,7 +84,7 @@ class BlockingCalls:
         passed = bound_literals(
             self.inference, call, target, callee.bound, function, known
         )
-        below = self.function_chain(target, depth + 1, passed)
+        below = self.function_chain(target, depth, passed)
         return (target.qualname, *below) if below else None
 
     def _declared(
@@ -142,7 +142,7 @@ class BlockingCalls:
             skipped = self.skipped_calls(function, threads=True)
             for call in function.calls:
                 if id(call) not in skipped:
-                    found = self._call_chain(call, function, known, depth)
+                    found = self._call_chain(call, function, known, depth + 1)
                 if found:
                     break
         self._chains[key] = found
