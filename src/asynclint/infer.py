@@ -16,6 +16,7 @@ from pathlib import Path
 
 from asynclint import typeforms
 from asynclint.classes import ClassAttributes
+from asynclint.guard import Guard
 from asynclint.index import ProjectIndex
 from asynclint.library import LibraryModel
 from asynclint.overrides import overridden_as_other_kind
@@ -76,7 +77,6 @@ _CLASS_DECORATORS = frozenset(
 )
 _ASYNC_CM_DECORATOR = "contextlib.asynccontextmanager"
 _SYNC_CM_DECORATOR = "contextlib.contextmanager"
-_MAX_DEPTH = 40
 
 
 class Inference:
@@ -93,10 +93,10 @@ class Inference:
 
     # -- guards -----------------------------------------------------------
 
-    def guard(self, key: tuple[int, str]) -> _Guard:
+    def guard(self, key: tuple[int, str]) -> Guard:
         """A context whose value is False when `key` is already being
         evaluated (a cycle) or the evaluation is too deep."""
-        return _Guard(self._active, key)
+        return Guard(self._active, key)
 
     def module(self, name: str) -> ModuleSummary | None:
         """A project module's summary, remembered as a dependency."""
@@ -544,33 +544,6 @@ class Inference:
 
 # Library answers depend only on the model (alive for the whole run).
 _EXTERNAL_MEMO: dict[tuple[int, str], Value] = {}
-
-
-class _Guard:
-    """Marks a key as under evaluation for the extent of a `with` block.
-
-    A small class rather than `contextlib.contextmanager`: it is entered
-    hundreds of thousands of times per run and the generator machinery
-    costs several times more.
-    """
-
-    __slots__ = ("active", "entered", "key")
-
-    def __init__(self, active: set[tuple[int, str]], key: tuple[int, str]) -> None:
-        self.active = active
-        self.key = key
-        self.entered = False
-
-    def __enter__(self) -> bool:
-        if self.key in self.active or len(self.active) > _MAX_DEPTH:
-            return False
-        self.active.add(self.key)
-        self.entered = True
-        return True
-
-    def __exit__(self, *exc: object) -> None:
-        if self.entered:
-            self.active.discard(self.key)
 
 
 def _outer(scope: Scope) -> Scope:
