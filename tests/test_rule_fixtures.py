@@ -82,10 +82,6 @@ KNOWN_GAPS = {
         "`__all__` or public names), so names re-exported that way are "
         "unknown, and so is every name of a module holding such an import"
     ),
-    "ASL101/stream_writer_from_open_connection": (
-        "the tuple `reader, writer = await asyncio.open_connection(...)` is "
-        "not unpacked by inference, so `writer` is unknown"
-    ),
     "ASL103/isolated_asyncio_sync_setup": (
         "IsolatedAsyncioTestCase calls `setUp` without awaiting it (only "
         "`asyncSetUp` is awaited), yet ASL103 skips every hook of that class"
@@ -101,10 +97,7 @@ KNOWN_GAPS = {
     ),
 }
 
-KNOWN_FIX_GAPS = {
-    key: KNOWN_GAPS[key]
-    for key in ("ASL101/stream_writer_from_open_connection", "ASL101/star_reexport")
-}
+KNOWN_FIX_GAPS = {key: KNOWN_GAPS[key] for key in ("ASL101/star_reexport",)}
 
 
 def _params(fixtures: list[RuleFixture], gaps: dict[str, str]) -> list[object]:

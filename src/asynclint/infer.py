@@ -18,7 +18,7 @@ from asynclint import typeforms
 from asynclint.classes import ClassAttributes
 from asynclint.guard import Guard
 from asynclint.index import ProjectIndex
-from asynclint.library import LibraryModel
+from asynclint.library import LibraryModel, tuple_items
 from asynclint.overrides import overridden_as_other_kind
 from asynclint.summary import Binding, ClassInfo, FunctionInfo, ModuleSummary
 from asynclint.values import (
@@ -147,6 +147,8 @@ class Inference:
                 return self.value(binding.value, scope)
             if binding.kind == "assign" and binding.value is not None:
                 return self.value(binding.value, scope)
+            if binding.kind == "unpack" and binding.value and binding.unpacked:
+                return self.unpacked(binding.value, *binding.unpacked, scope)
             if binding.kind == "with" and binding.value is not None:
                 manager = self.value(binding.value, scope)
                 return self.entered(manager, binding.member == "async")
@@ -189,6 +191,19 @@ class Inference:
             # A project module inside a namespace package (no __init__.py).
             return ModuleRef(submodule)
         return self.external(submodule)
+
+    def unpacked(self, expr: ast.expr, index: int, length: int, scope: Scope) -> Value:
+        """What the `index`-th of the `length` names of a flat tuple target
+        gets from `expr`: known only when `expr` has as many items."""
+        if isinstance(expr, (ast.Tuple, ast.List)):
+            items = expr.elts
+            if len(items) != length or any(isinstance(e, ast.Starred) for e in items):
+                return UNKNOWN
+            return self.value(items[index], scope)
+        value = self.value(expr, scope)
+        if isinstance(value, Plain) and value.items and len(value.items) == length:
+            return value.items[index]
+        return UNKNOWN
 
     def external(self, qualname: str) -> Value:
         """A name outside the project, through the library model."""
@@ -357,6 +372,9 @@ class Inference:
             return UNKNOWN
         if qualname == "None":
             return NONE
+        items = tuple_items(qualname)
+        if items is not None:
+            return Plain("tuple", tuple(self.library_instance(i) for i in items))
         spec = self.library.class_(self.library.canonical(qualname))
         return LibraryInstance(spec) if spec is not None else UNKNOWN
 

@@ -20,9 +20,10 @@ class Binding:
 
     `kind` is "function", "class", "import", "assign", "annotated", "with"
     (the target of a `with` item: `value` is the context expression and
-    `member` "sync" or "async") or "opaque" (bound in a way we do not
-    follow: a loop target, `del`,
-    `global` from a function, a star import).
+    `member` "sync" or "async"), "unpack" (a name of a flat tuple target:
+    `value` is the whole right-hand side, `unpacked` the name's index and
+    the target's length) or "opaque" (bound in a way we do not follow: a
+    loop target, `del`, `global` from a function, a star import).
     """
 
     kind: str
@@ -33,6 +34,7 @@ class Binding:
     member: str | None = None
     value: ast.expr | None = None
     annotation: ast.expr | None = None
+    unpacked: tuple[int, int] | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -294,8 +296,15 @@ class _Collector:
             kind = "assign" if value is not None else "opaque"
             _bind(table, target.id, Binding(kind, stmt, value=value))
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                self.bind_target(element, None, table, stmt)
+            elements = target.elts
+            starred = any(isinstance(e, ast.Starred) for e in elements)
+            for index, element in enumerate(elements):
+                if value is None or starred or not isinstance(element, ast.Name):
+                    self.bind_target(element, None, table, stmt)
+                    continue
+                position = (index, len(elements))
+                binding = Binding("unpack", stmt, value=value, unpacked=position)
+                _bind(table, element.id, binding)
         elif isinstance(target, ast.Starred):
             self.bind_target(target.value, None, table, stmt)
 

@@ -87,6 +87,7 @@ _PLAIN_BUILTINS = frozenset(
         "frozenset",
     }
 )
+_TUPLES = frozenset({"builtins.tuple", "typing.Tuple"})
 _PLAIN_GENERICS = frozenset(
     {f"builtins.{name}" for name in _PLAIN_BUILTINS}
     | {"typing.List", "typing.Dict", "typing.Set", "typing.Tuple", "typing.FrozenSet"}
@@ -166,9 +167,17 @@ def _generic(inference: Inference, expr: ast.Subscript, scope: Scope) -> Value:
             # what is passed is, by convention, an `async def`.
             result = Coroutine(result.result, "an awaitable-typed value")
         return CallableOf(result, "a callable")
+    if name in _TUPLES and args and not any(_is_ellipsis(a) for a in args):
+        # `tuple[A, B]`, not `tuple[A, ...]`: its length is known.
+        items = tuple(instance_of(inference, arg, scope) for arg in args)
+        return Plain("tuple", items)
     if name in _PLAIN_GENERICS:
         return Plain(name.rsplit(".", 1)[-1].lower())
     return _instance_of_reference(inference, base)
+
+
+def _is_ellipsis(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is Ellipsis
 
 
 def _names_awaitable(inference: Inference, expr: ast.expr, scope: Scope) -> bool:

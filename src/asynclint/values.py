@@ -130,9 +130,11 @@ class AsyncGenerator:
 class Plain:
     """A value known not to be awaitable, a context manager or callable of
     interest: None, a literal, a container, a sync generator. `what` says
-    which, for messages."""
+    which, for messages; `items` holds the values of a tuple whose length
+    is known (`tuple[A, B]`), which unpacking hands out one by one."""
 
     what: str
+    items: tuple[Value, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
