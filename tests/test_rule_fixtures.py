@@ -77,11 +77,6 @@ FIXTURES = _fixtures()
 # in KNOWN_FIX_GAPS, the fix test against a hand-written golden tree) is a
 # strict xfail, so it fails loudly once the gap is closed.
 KNOWN_GAPS = {
-    "ASL101/star_reexport": (
-        "`from .m import *` of a project module is not expanded (by its "
-        "`__all__` or public names), so names re-exported that way are "
-        "unknown, and so is every name of a module holding such an import"
-    ),
     "ASL103/isolated_asyncio_sync_setup": (
         "IsolatedAsyncioTestCase calls `setUp` without awaiting it (only "
         "`asyncSetUp` is awaited), yet ASL103 skips every hook of that class"
@@ -97,7 +92,7 @@ KNOWN_GAPS = {
     ),
 }
 
-KNOWN_FIX_GAPS = {key: KNOWN_GAPS[key] for key in ("ASL101/star_reexport",)}
+KNOWN_FIX_GAPS: dict[str, str] = {}
 
 
 def _params(fixtures: list[RuleFixture], gaps: dict[str, str]) -> list[object]:

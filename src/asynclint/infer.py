@@ -1,8 +1,9 @@
 """Inference: what an expression evaluates to, from what the code states.
 
 Names are resolved through the scopes of the module being checked, the
-summaries of the project modules it imports (re-exports followed), and the
-library model for everything outside the project. Anything the code does
+summaries of the project modules it imports (re-exports and star imports
+followed, see `star_imports`), and the library model for everything outside
+the project. Anything the code does
 not state plainly (several bindings, unknown decorators, dynamic attributes)
 is `UNKNOWN`, and the rules say nothing about it. Attributes of project
 classes are looked up in `classes`, which evaluates through this module.
@@ -20,6 +21,7 @@ from asynclint.guard import Guard
 from asynclint.index import ProjectIndex
 from asynclint.library import LibraryModel, tuple_items
 from asynclint.overrides import overridden_as_other_kind
+from asynclint.star_imports import StarImports
 from asynclint.summary import Binding, ClassInfo, FunctionInfo, ModuleSummary
 from asynclint.values import (
     NONE,
@@ -90,6 +92,7 @@ class Inference:
         self._results: dict[FunctionInfo, Value] = {}
         self._values: dict[int, tuple[ast.expr, Value]] = {}
         self.classes = ClassAttributes()
+        self.stars = StarImports()
 
     # -- guards -----------------------------------------------------------
 
@@ -115,6 +118,9 @@ class Inference:
                 return current.bindings[name], current
             current = current.parent
         module = scope.module if isinstance(scope, FunctionInfo) else scope
+        if module.star_imports:
+            found = self.stars.bindings(self, module, name)
+            return (found, module) if found else None
         if name in module.bindings:
             return module.bindings[name], module
         return None
@@ -139,6 +145,10 @@ class Inference:
             if binding.kind == "class" and binding.klass is not None:
                 return self.class_object(binding.klass, scope)
             if binding.kind == "import":
+                if binding.member is not None and binding.module == _name_of(scope):
+                    # `from . import m` in a package's own `__init__.py`:
+                    # the package has no `m` yet, so the submodule is read.
+                    return self.submodule(binding.module, binding.member)
                 return self.imported(binding.module, binding.member)
             if binding.kind == "annotated" and binding.annotation is not None:
                 declared = self.annotation(binding.annotation, _outer(scope))
@@ -180,17 +190,20 @@ class Inference:
         summary = self.module(module)
         submodule = f"{module}.{member}"
         if summary is not None:
-            if member in summary.bindings:
+            if self.lookup(member, summary) is not None:
                 return self.name(member, summary)
-            if self.index.find_module(submodule) or self.index.is_namespace_package(
-                submodule
-            ):
-                return ModuleRef(submodule)
-            return UNKNOWN
+            return self.submodule(module, member)
         if self.index.find_module(submodule):
             # A project module inside a namespace package (no __init__.py).
             return ModuleRef(submodule)
         return self.external(submodule)
+
+    def submodule(self, package: str, member: str) -> Value:
+        """The project submodule `package.member`, if there is one."""
+        name = f"{package}.{member}"
+        if self.index.find_module(name) or self.index.is_namespace_package(name):
+            return ModuleRef(name)
+        return UNKNOWN
 
     def unpacked(self, expr: ast.expr, index: int, length: int, scope: Scope) -> Value:
         """What the `index`-th of the `length` names of a flat tuple target
@@ -569,6 +582,11 @@ def _outer(scope: Scope) -> Scope:
     if isinstance(scope, FunctionInfo):
         return scope.parent if scope.parent is not None else scope.module
     return scope
+
+
+def _name_of(scope: Scope) -> str | None:
+    """The module's name for a module scope; None for a function's."""
+    return scope.name if isinstance(scope, ModuleSummary) else None
 
 
 def _dotted(expr: ast.expr) -> str | None:

@@ -10,6 +10,10 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from asynclint.star_imports import StarFacts
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -22,8 +26,10 @@ class Binding:
     (the target of a `with` item: `value` is the context expression and
     `member` "sync" or "async"), "unpack" (a name of a flat tuple target:
     `value` is the whole right-hand side, `unpacked` the name's index and
-    the target's length) or "opaque" (bound in a way we do not follow: a
-    loop target, `del`, `global` from a function, a star import).
+    the target's length), "star" (a `from m import *`, kept apart from
+    the name tables in `ModuleSummary.star_imports`) or "opaque" (bound
+    in a way we do not follow: a loop target, `del`, `global` from a
+    function).
     """
 
     kind: str
@@ -136,6 +142,11 @@ class ModuleSummary:
     functions: list[FunctionInfo] = field(default_factory=list)
     classes: list[ClassInfo] = field(default_factory=list)
     function_of_node: dict[int, FunctionInfo] = field(default_factory=dict)
+    # The module's `from m import *` statements in source order (kind
+    # "star"); empty for almost every module, which then costs nothing.
+    star_imports: list[Binding] = field(default_factory=list)
+    # Filled by star_imports.py on first need, from this module alone.
+    star_facts: StarFacts | None = None
 
     def dispose(self) -> None:
         """Break the summary's reference cycles once nothing will read it.
@@ -158,6 +169,8 @@ class ModuleSummary:
         self.functions.clear()
         self.classes.clear()
         self.function_of_node.clear()
+        self.star_imports.clear()
+        self.star_facts = None
 
 
 def summarize(
@@ -216,6 +229,10 @@ class _Collector:
             base = self.absolute_module(stmt)
             for alias in stmt.names:
                 if alias.name == "*":
+                    # Only legal at module level; its names are known only
+                    # from the other module (star_imports.py).
+                    star = Binding("star", stmt, module=base)
+                    self.module.star_imports.append(star)
                     continue
                 binding = Binding("import", stmt, module=base, member=alias.name)
                 _bind(table, alias.asname or alias.name, binding)

@@ -217,10 +217,11 @@ def _alias_target(
         summary = inference.module(binding.module) if binding.member else None
         if summary is None or binding.member is None:
             return None
-        candidates = summary.bindings.get(binding.member)
-        if not candidates or len(candidates) != 1:
+        # Through `lookup`, which counts the other module's star imports.
+        candidates = inference.lookup(binding.member, summary)
+        if candidates is None or len(candidates[0]) != 1:
             return None
-        binding, where = candidates[0], summary
+        binding, where = candidates[0][0], summary
     if binding.kind == "assign" and isinstance(
         binding.value, (ast.Subscript, ast.BinOp)
     ):
