@@ -21,6 +21,7 @@ from asynclint.types import Applicability, ConfigEdit, FileError, Violation
 
 if TYPE_CHECKING:
     from asynclint import markers
+    from asynclint import override_answers as answers
     from asynclint.checker import Checker
     from asynclint.fixing import FileFix
     from asynclint.library import LibraryModel
@@ -60,6 +61,8 @@ class RunResult:
 
 _worker: Checker | None = None
 _sources: Mapping[Path, str] = {}
+# A file's analysis, its fix, and the answers its check worked out.
+Checked = tuple[Analysis, "FileFix | None", "dict[answers.Key, answers.Answer]"]
 
 
 def _init_worker(
@@ -76,10 +79,15 @@ def _init_worker(
         gc.disable()
 
 
-def _work(task: tuple[Path, bool, bool]) -> tuple[Analysis, FileFix | None]:
+def _work(task: tuple[Path, bool, bool]) -> Checked:
+    """Check one file, handing back the subclass answers it worked out
+    (override_answers.py) so that the main process keeps them all."""
+    from asynclint import override_answers
+
     path, fix, unsafe = task
     assert _worker is not None
-    return check_one(_worker, path, _sources.get(path), fix, unsafe)
+    analysis, outcome = check_one(_worker, path, _sources.get(path), fix, unsafe)
+    return analysis, outcome, override_answers.take_added()
 
 
 def check_one(
@@ -194,8 +202,7 @@ def run(
     if checker is not None:
         from asynclint import overrides
 
-        store = answering.directory / "definitions.pickle" if answering else None
-        overrides.keep_scans_in(store)
+        overrides.keep_in(answering.directory if answering else None)
         for path, text in _sources.items():
             checker.index.override(path, text)
     if checker is not None and options.stdin_text is not None:
@@ -307,6 +314,19 @@ def _has_fixable(analysis: Analysis, options: RunOptions) -> bool:
 def _map(
     paths: list[Path], checker: Checker, options: RunOptions
 ) -> list[tuple[Analysis, FileFix | None]]:
+    """`_checked`, keeping the subclass answers every process worked out."""
+    from asynclint import override_answers
+
+    worked_out: dict[override_answers.Key, override_answers.Answer] = {}
+    results = []
+    for analysis, outcome, added in _checked(paths, checker, options):
+        worked_out.update(added)
+        results.append((analysis, outcome))
+    override_answers.save(worked_out)
+    return results
+
+
+def _checked(paths: list[Path], checker: Checker, options: RunOptions) -> list[Checked]:
     """Check every path, in parallel when worth it, results in path order.
 
     A plain check runs with the cyclic garbage collector off: checking

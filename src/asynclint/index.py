@@ -13,8 +13,12 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from asynclint.summary import ModuleSummary, summarize
+
+if TYPE_CHECKING:
+    from asynclint.override_answers import Answer, Key
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +154,11 @@ class ProjectIndex:
         self._sources: dict[Path, tuple[int, int]] = {}
         self._packages: dict[str, str] = {}
         self._kept_lines = 0
+        # Answers worked out from the summaries (overrides.py), forgotten
+        # whenever a source is overridden, and the structure digest of each
+        # kept summary (override_answers.py), forgotten with the summary.
+        self.override_answers: dict[Key, Answer] = {}
+        self.structures: dict[Path, str] = {}
         for root in roots:
             self.add_root(root)
 
@@ -164,6 +173,13 @@ class ProjectIndex:
         path = path.absolute()
         self._overrides[path] = source
         self._retire(self._summaries.pop(path, None))
+        self.override_answers.clear()
+
+    @property
+    def reads_disk_only(self) -> bool:
+        """Whether every summary comes from the files as they are on disk
+        (no source overridden), so answers may be kept between runs."""
+        return not self._overrides
 
     def find_module(self, name: str) -> Path | None:
         """The file that defines module `name`, searching each import root."""
@@ -213,6 +229,10 @@ class ProjectIndex:
             self._sources[path] = _source_key(source)
         self._remember(path, summary)
         return summary
+
+    def loaded(self, path: Path) -> ModuleSummary | None:
+        """The summary kept for `path`, if any (nothing is read or parsed)."""
+        return self._summaries.get(path.absolute())
 
     def cached(self, path: Path, source: str) -> ModuleSummary | None:
         """The summary already built for `path` from exactly `source`, if
@@ -264,6 +284,7 @@ class ProjectIndex:
         if summary is not None:
             self._kept_lines -= _lines(summary)
             self._sources.pop(summary.path, None)
+            self.structures.pop(summary.path, None)
             self._retired.append(summary)
 
     def clear(self) -> None:

@@ -2,37 +2,54 @@
 
 `await self.fetch()` in a base class whose `fetch` is a plain `def` is fine
 when the object is a subclass instance with `async def fetch`. Finding the
-subclasses means looking at the whole project: a text scan, done once per
-process, lists the files that define a function of a given name as `def`
-or as `async def`; only those files are summarised, and their classes are
-resolved through inference. The scan only ever makes a method unknown, so
-its spelling-level view cannot cause a report.
+subclasses means looking at the whole project: a text scan
+(definition_scan.py) lists the files that define a function of a given
+name as `def` or as `async def`; only those files are summarised, and their
+classes are resolved through inference. The scan only ever makes a method
+unknown, so its spelling-level view cannot cause a report. Answers are
+kept for the run and between runs (override_answers.py).
 """
 
 from __future__ import annotations
 
 import ast
-import os
-import pickle
-import re
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from asynclint.index import module_directory
+from asynclint import definition_scan, override_answers
+from asynclint.definition_scan import Definitions
+from asynclint.override_answers import Answer, Key
 from asynclint.summary import ClassInfo, FunctionInfo
-from asynclint.values import UNKNOWN, ClassRef
+from asynclint.values import UNKNOWN, ClassRef, Instance, Value
 
 if TYPE_CHECKING:
     from asynclint.infer import Inference
 
-# An indented `def` or `async def` (a method, or a nested function). Anchored
-# on the line break rather than `^` with MULTILINE: a third faster on large
-# trees, and a first line is never indented.
-_DEFINITION = re.compile(rb"\n[ \t]+(async[ \t]+)?def[ \t]+(\w+)")
-_SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
+    class _RecordingInference(Inference):
+        read_bodies: bool
 
-# (roots) -> {(name, is_async): files}; the project's text for the whole run.
-_DEFINITIONS: dict[tuple[Path, ...], dict[tuple[str, bool], list[str]]] = {}
+
+# Files defining the name as the same kind are dependencies of a checked
+# file's cached findings (one of them may turn into the other kind) unless
+# the name is so common that listing them would swamp the cache.
+_MAX_SAME_KIND_DEPENDENCIES = 64
+_SCAN = "definitions.pickle"
+_directory: Path | None = None
+
+
+def keep_in(directory: Path | None) -> None:
+    """Keep the scan and the answers in `directory` (None: do not).
+
+    Called by the engine before any worker starts; forked workers inherit
+    the setting. What an earlier run in this process scanned or worked out
+    is dropped: the tree may have changed since.
+    """
+    global _directory
+    _directory = directory
+    definition_scan.forget()
+    override_answers.keep_in(directory)
 
 
 def overridden_as_other_kind(inference: Inference, method: FunctionInfo) -> bool:
@@ -41,20 +58,58 @@ def overridden_as_other_kind(inference: Inference, method: FunctionInfo) -> bool
     owner = method.owner
     if owner is None:
         return False
-    definitions = _definitions(tuple(inference.index.roots))
-    files = definitions.get((method.name, not method.is_async), [])
-    # The answer also depends on the files that define the name as the same
-    # kind: one of them may turn into the other kind (`def fetch` becoming
-    # `async def fetch` in a subclass), so they are dependencies for the
-    # cache too, unless the name is so common that listing them would
-    # swamp it. Known gap: a new file that adds such a subclass does not
-    # invalidate cached answers; `--no-cache` (or any edit of the base
-    # class's file) does.
-    same_kind = definitions.get((method.name, method.is_async), [])
-    if len(same_kind) <= _MAX_SAME_KIND_DEPENDENCIES:
-        inference.touched.update(Path(path) for path in same_kind)
-    for path in files:
-        summary = inference.index.summary_for_path(Path(path))
+    index = inference.index
+    store = _directory / _SCAN if _directory is not None else None
+    scan = definition_scan.definitions(tuple(index.roots), store)
+    key: Key = (
+        str(owner.module.path),
+        owner.qualname,
+        owner.node.lineno,
+        method.name,
+        method.is_async,
+    )
+    answer = index.override_answers.get(key)
+    if answer is None:
+        other_kind = tuple(scan.definers(method.name, not method.is_async))
+        same_kind = _same_kind(scan, method)
+        # Kept answers are about the files on disk: not for a fix round or
+        # a migration, which check texts that exist only in memory.
+        keeps = override_answers.keeping() and index.reads_disk_only
+        stored = override_answers.stored(key) if keeps else None
+        if stored is not None and override_answers.still_holds(
+            stored, other_kind, same_kind, scan, index
+        ):
+            answer = stored
+        else:
+            answer = _work_out(inference, method, other_kind, same_kind, scan)
+            if keeps:
+                override_answers.add(key, answer)
+        index.override_answers[key] = answer
+    inference.touched.update(map(Path, answer.touched))
+    return answer.overridden
+
+
+def _same_kind(scan: Definitions, method: FunctionInfo) -> tuple[str, ...] | None:
+    files = scan.definers(method.name, method.is_async)
+    return tuple(files) if len(files) <= _MAX_SAME_KIND_DEPENDENCIES else None
+
+
+def _work_out(
+    inference: Inference,
+    method: FunctionInfo,
+    other_kind: tuple[str, ...],
+    same_kind: tuple[str, ...] | None,
+    scan: Definitions,
+) -> Answer:
+    """The answer, from an inference of its own: what the checked file
+    already worked out must not leak into an answer other files reuse, and
+    the modules read on the way are exactly its dependencies."""
+    assert method.owner is not None
+    owner = method.owner
+    fresh, read_bodies = _recording(inference)
+    overridden = False
+    for path in other_kind:
+        summary = fresh.index.summary_for_path(Path(path))
         if summary is None:
             continue
         for klass in summary.classes:
@@ -63,10 +118,57 @@ def overridden_as_other_kind(inference: Inference, method: FunctionInfo) -> bool
                 m.is_async != method.is_async for m in redefined
             ):
                 continue
-            inference.touched.add(summary.path)
-            if _derives_from(inference, klass, owner):
-                return True
-    return False
+            fresh.touched.add(summary.path)
+            if _derives_from(fresh, klass, owner):
+                overridden = True
+                break
+        if overridden:
+            break
+    touched = {str(path) for path in fresh.touched}
+    touched.update(same_kind or ())
+    # Every file defining the name as the other kind counts, not only those
+    # read before the answer was found: an edit to any may add a subclass.
+    read = {*touched, *other_kind, str(owner.module.path)}
+    sources = override_answers.sources(
+        read, scan, fresh.index, structural=not read_bodies()
+    )
+    return Answer(overridden, other_kind, same_kind, sources, tuple(sorted(touched)))
+
+
+def _recording(inference: Inference) -> tuple[Inference, Callable[[], bool]]:
+    """A new inference over the same project, and whether it has looked
+    into a function body so far: a call's result, or an attribute of an
+    instance (those are assigned in methods)."""
+    fresh = _recording_type()(inference.index, inference.library)
+    return fresh, lambda: fresh.read_bodies
+
+
+@cache
+def _recording_type() -> type[_RecordingInference]:
+    # Made on first use: infer.py imports this module.
+    from asynclint.infer import Inference, Scope
+
+    class Recording(Inference):
+        read_bodies = False
+
+        def function_result(self, function: FunctionInfo) -> Value:
+            self.read_bodies = True
+            return super().function_result(function)
+
+        def attribute(
+            self,
+            base: Value,
+            attr: str,
+            node: ast.expr | None = None,
+            scope: Scope | None = None,
+        ) -> Value:
+            if isinstance(base, Instance):
+                self.read_bodies = True
+            return super().attribute(base, attr, node, scope)
+
+    # The same class as `_RecordingInference`, which mypy sees declared
+    # apart because it cannot be defined at import time.
+    return Recording  # type: ignore[return-value]
 
 
 def _derives_from(
@@ -90,108 +192,3 @@ def _derives_from(
             if spelled == base.name:
                 return True
     return False
-
-
-def keep_scans_in(path: Path | None) -> None:
-    """Keep each file's scan in `path` between runs (None: do not).
-
-    The scan reads every file of the project; a pre-commit run on a few
-    edited files would spend most of its time there. With a store, a file
-    whose mtime and size are unchanged is not read again.
-    """
-    global _STORE
-    _STORE = path
-
-
-_STORE: Path | None = None
-_MAX_SAME_KIND_DEPENDENCIES = 64
-# path -> (mtime_ns, size, the (name, is_async) pairs it defines)
-Scan = dict[str, tuple[int, int, tuple[tuple[str, bool], ...]]]
-
-
-def _definitions(roots: tuple[Path, ...]) -> dict[tuple[str, bool], list[str]]:
-    known = _DEFINITIONS.get(roots)
-    if known is None:
-        known = {}
-        stored = _load_scan(_STORE)
-        scan: Scan = {}
-        for key in _project_files(roots):
-            try:
-                info = os.stat(key)
-            except OSError:
-                continue
-            entry = stored.get(key)
-            if entry is None or entry[:2] != (info.st_mtime_ns, info.st_size):
-                try:
-                    with open(key, "rb") as handle:
-                        data = handle.read()
-                except OSError:
-                    continue
-                matches = _DEFINITION.finditer(data)
-                found = {(m[2].decode(), bool(m[1])) for m in matches}
-                entry = (info.st_mtime_ns, info.st_size, tuple(sorted(found)))
-            scan[key] = entry
-            for name in entry[2]:
-                known.setdefault(name, []).append(key)
-        if _STORE is not None and any(stored.get(k) != v for k, v in scan.items()):
-            _save_scan(_STORE, {**stored, **scan})
-        _DEFINITIONS[roots] = known
-    return known
-
-
-def _load_scan(path: Path | None) -> Scan:
-    if path is None:
-        return {}
-    try:
-        with open(path, "rb") as handle:
-            data = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - a missing or broken store is only a miss
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _save_scan(path: Path, scan: Scan) -> None:
-    from asynclint.writing import write_atomic
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps(scan, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # the next run scans again
-
-
-def _project_files(roots: tuple[Path, ...]) -> list[str]:
-    """The modules importable from the roots: their own files and packages
-    (a directory without `__init__.py` is another project, or not code,
-    unless it sits right inside a package: see index.py). Plain strings, in
-    a fixed order: this walks the whole project."""
-    seen: set[str] = set()
-    files: list[str] = []
-    for root in roots:
-        _walk(str(root), False, seen, files)
-    return files
-
-
-def _walk(directory: str, in_package: bool, seen: set[str], files: list[str]) -> None:
-    try:
-        with os.scandir(directory) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError:
-        return
-    subdirs = []
-    for entry in entries:
-        name = entry.name
-        if name.endswith(".py"):
-            if entry.path not in seen and entry.is_file():
-                seen.add(entry.path)
-                files.append(entry.path)
-        elif (
-            not name.startswith(".")
-            and name not in _SKIPPED_DIRS
-            and entry.is_dir(follow_symlinks=False)
-        ):
-            subdirs.append(entry)
-    for entry in subdirs:
-        if module_directory(entry.path, in_package):
-            package = os.path.isfile(os.path.join(entry.path, "__init__.py"))
-            _walk(entry.path, package, seen, files)

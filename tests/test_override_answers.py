@@ -1,0 +1,151 @@
+"""Subclass answers (overrides.py) kept for a run and between runs.
+
+`await self.fetch()` in a base class is wrong only while no subclass
+redefines `fetch` as `async def`. Those answers are kept in the cache
+directory; each test edits the tree between runs and checks that a kept
+answer is used exactly while what it was computed from is unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from asynclint import override_answers
+from asynclint.cli import main
+
+BASE = (
+    "class Base:\n"
+    "    def fetch(self):\n"
+    "        return 1\n"
+    "\n"
+    "    async def run(self):\n"
+    "        return await self.fetch()\n"
+)
+CHILD = "from app.base import Base\n\n\nclass Child(Base):\n    {}def fetch(self):\n"
+FINDING = "app/base.py:6:16: ASL101"
+
+
+def _project(root: Path, child_is_async: bool | None) -> None:
+    (root / "pyproject.toml").write_text('[project]\nname = "app"\n')
+    package = root / "app"
+    package.mkdir(exist_ok=True)
+    (package / "__init__.py").write_text("")
+    (package / "base.py").write_text(BASE)
+    if child_is_async is not None:
+        keyword = "async " if child_is_async else ""
+        (package / "child.py").write_text(CHILD.format(keyword) + "        return 2\n")
+
+
+class Counting:
+    """Counts the answers worked out (not taken from the store)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.worked_out = 0
+        from asynclint import overrides
+
+        original = overrides._work_out
+
+        def counted(*args: object, **kwargs: object) -> override_answers.Answer:
+            self.worked_out += 1
+            return original(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(overrides, "_work_out", counted)
+
+
+def _check(root: Path, monkeypatch: pytest.MonkeyPatch, *paths: str) -> str:
+    monkeypatch.chdir(root)
+    argv = ["--cache-dir", str(root / "cache"), *(paths or ["."])]
+    return CliRunner().invoke(main, argv, catch_exceptions=False).output
+
+
+def test_an_edited_file_reuses_the_kept_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _project(tmp_path, child_is_async=False)
+    counting = Counting(monkeypatch)
+    first = _check(tmp_path, monkeypatch, "app/base.py")
+    assert FINDING in first
+    assert counting.worked_out == 1
+    # A pre-commit run on the edited base: a comment and a new statement
+    # in a function body leave the class's structure as it was.
+    edited = BASE.replace("return 1", "value = 1  # edited\n        return value")
+    (tmp_path / "app/base.py").write_text(edited)
+    second = _check(tmp_path, monkeypatch, "app/base.py")
+    assert "app/base.py:7:16: ASL101" in second
+    assert counting.worked_out == 1
+
+
+def test_a_subclass_turning_async_is_seen_by_an_edited_base(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _project(tmp_path, child_is_async=False)
+    assert FINDING in _check(tmp_path, monkeypatch, "app/base.py")
+    (tmp_path / "app/child.py").write_text(
+        CHILD.format("async ") + "        return 2\n"
+    )
+    (tmp_path / "app/base.py").write_text(BASE + "# edited\n")
+    assert FINDING not in _check(tmp_path, monkeypatch, "app/base.py")
+
+
+def test_a_new_file_with_an_overriding_subclass_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No file defined `async def fetch` when the answer was kept: the new
+    # one changes the list of such files, so the answer is worked out again.
+    _project(tmp_path, child_is_async=None)
+    assert FINDING in _check(tmp_path, monkeypatch, "app/base.py")
+    (tmp_path / "app/child.py").write_text(
+        CHILD.format("async ") + "        return 2\n"
+    )
+    (tmp_path / "app/base.py").write_text(BASE + "# edited\n")
+    assert FINDING not in _check(tmp_path, monkeypatch, "app/base.py")
+
+
+def test_a_changed_base_list_is_not_taken_for_the_same_structure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The subclass stops deriving from Base: its file's structure changed,
+    # so its stamp and digest both differ and the answer is worked out again.
+    _project(tmp_path, child_is_async=True)
+    assert FINDING not in _check(tmp_path, monkeypatch, "app/base.py")
+    child = (tmp_path / "app/child.py").read_text()
+    (tmp_path / "app/child.py").write_text(child.replace("(Base)", "(object)"))
+    counting = Counting(monkeypatch)
+    assert FINDING in _check(tmp_path, monkeypatch, "app/base.py", "app/child.py")
+    assert counting.worked_out == 1
+
+
+def test_an_answer_read_through_a_function_body_needs_the_same_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The subclass's base comes from a call: the answer read a function
+    # body, so an edit to that body (not to any class) must count. The
+    # subclass's file is checked first, so the factory is summarised (it
+    # imports it) when the edited base asks its question.
+    _project(tmp_path, child_is_async=None)
+    factory = "from app.base import Base\n\n\ndef base_class():\n    return {}\n"
+    (tmp_path / "app/factory.py").write_text(factory.format("Base"))
+    (tmp_path / "app/a_child.py").write_text(
+        "from app.factory import base_class\n\n\n"
+        "class Child(base_class()):\n    async def fetch(self):\n        return 2\n"
+    )
+    files = ("app/a_child.py", "app/base.py", "app/factory.py")
+    _check(tmp_path, monkeypatch, *files)
+    (tmp_path / "app/factory.py").write_text(factory.format("object"))
+    (tmp_path / "app/base.py").write_text(BASE + "# edited\n")
+    counting = Counting(monkeypatch)
+    _check(tmp_path, monkeypatch, *files)
+    assert counting.worked_out == 1
+
+
+def test_no_answer_is_kept_without_a_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _project(tmp_path, child_is_async=False)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["--no-cache", "."], catch_exceptions=False)
+    assert FINDING in result.output
+    assert not list(tmp_path.rglob("overrides.pickle"))
