@@ -22,6 +22,10 @@ _FUNCTIONS = ast.FunctionDef | ast.AsyncFunctionDef
 _BLOCKS = ast.If | ast.Try | ast.With
 # Where a definition sits, which decides whether pytest collects it.
 _MODULE, _TEST_CLASS, _ELSEWHERE = "module", "test-class", "elsewhere"
+# Every marker use and registration is spelled with one of these: a use
+# (`pytest.mark.x`, `from pytest import mark`, `getattr(pytest.mark, n)`),
+# a registration (`config.addinivalue_line`), a plugin running coroutines.
+_USE_HINTS = ("mark", "addinivalue_line", "pytest_pyfunc_call")
 
 
 @dataclass(slots=True)
@@ -35,6 +39,9 @@ class Collector:
     async_definitions: list[AsyncDefinition] = field(default_factory=list)
     dynamic: bool = False
     runs_coroutines: bool = False
+    # False when the text cannot hold a marker use or registration: only
+    # statements are walked then, for the async tests and fixtures.
+    expressions: bool = True
     _wider: dict[int, CodeRange] = field(default_factory=dict)
 
     def walk(
@@ -56,7 +63,10 @@ class Collector:
                 self._call(node, resolver, hook)
             # Definitions under `if`/`try`/`with` still sit in this scope.
             inner = place if isinstance(node, _BLOCKS) else _ELSEWHERE
-            children = list(ast.iter_child_nodes(node))
+            if self.expressions:
+                children = list(ast.iter_child_nodes(node))
+            else:
+                children = _statements_in(node)
             self.walk(children, resolver, functions, hook, inner)
 
     def _enter(
@@ -73,8 +83,8 @@ class Collector:
         else:
             outside += node.args.defaults
             outside += [d for d in node.args.kw_defaults if d is not None]
-        present = outside
-        self.walk(present, resolver, functions, hook, _ELSEWHERE)
+        if self.expressions:
+            self.walk(outside, resolver, functions, hook, _ELSEWHERE)
 
         table = scope_table(node, Resolver(functions, self.module))
         if isinstance(node, ast.ClassDef):
@@ -188,6 +198,8 @@ def file_facts(tree: ast.Module, path: Path, source: str | None = None) -> Marke
     positions = Positions(tuple(source.splitlines()) if source is not None else None)
     module = scope_table(tree, None)
     collector = Collector(positions, module)
+    if source is not None:
+        collector.expressions = any(hint in source for hint in _USE_HINTS)
     collector.walk(tree.body, Resolver((), module))
     return MarkerFacts(
         path_name=path.name,
@@ -201,8 +213,23 @@ def file_facts(tree: ast.Module, path: Path, source: str | None = None) -> Marke
     )
 
 
+def _statements_in(node: ast.AST) -> list[ast.AST]:
+    """The statements nested right inside `node` (and its `except` and
+    `case` clauses, which hold statements), without any expression."""
+    found: list[ast.AST] = []
+    for name in ("body", "handlers", "orelse", "finalbody", "cases"):
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            found.extend(value)
+    return found
+
+
 def _imports_pytest(tree: ast.Module) -> bool:
-    for node in ast.walk(tree):
+    # Imports are statements: expressions need not be walked.
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        pending.extend(_statements_in(node))
         if isinstance(node, ast.Import):
             heads = {a.name.split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
