@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 import pickle
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from asynclint.index import module_directory
@@ -28,8 +29,16 @@ _DEFINITION = re.compile(rb"\n[ \t]+(async[ \t]+)?def[ \t]+(\w+)")
 _SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
 Definer = tuple[str, bool]  # (name, is_async)
-# path -> (mtime_ns, size, the definitions it holds)
-Scan = dict[str, tuple[int, int, tuple[Definer, ...]]]
+# A file as last scanned: mtime_ns, size, and its definitions, one per line,
+# each "a name" or "d name" (a string unpickles far faster than tuples).
+Entry = tuple[int, int, str]
+# A directory as last listed: its mtime_ns, its `.py` files and the
+# directories in it that the walk may enter, by name. A directory whose
+# mtime is unchanged holds the same names.
+Listing = tuple[int, tuple[str, ...], tuple[str, ...]]
+# A listing is kept only once its directory is this much older than the
+# walk: a name added within the same mtime tick would go unseen otherwise.
+_SETTLED_NS = 2_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +49,7 @@ class Definitions:
     stats: dict[str, tuple[int, int]]
 
     def definers(self, name: str, is_async: bool) -> list[str]:
-        """The files that define `name` as the given kind, in a fixed order."""
+        """The files that define `name` as the given kind, in walk order."""
         return self.files.get((name, is_async), [])
 
     def stat(self, path: str) -> tuple[int, int] | None:
@@ -56,6 +65,15 @@ class Definitions:
         return info.st_mtime_ns, info.st_size
 
 
+@dataclass(slots=True)
+class _Store:
+    """What a scan keeps for the next one."""
+
+    listings: dict[str, Listing] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    files: dict[Definer, list[str]] = field(default_factory=dict)
+
+
 # (roots, store) -> the scan; the project's text for the whole run.
 _SCANS: dict[tuple[tuple[Path, ...], Path | None], Definitions] = {}
 
@@ -69,92 +87,178 @@ def definitions(roots: tuple[Path, ...], store: Path | None) -> Definitions:
 
 
 def forget() -> None:
-    """Drop the scans this process made (tests that edit a tree)."""
+    """Drop the scans this process made (a new run: the tree may differ)."""
     _SCANS.clear()
 
 
 def _scan(roots: tuple[Path, ...], store: Path | None) -> Definitions:
-    files: dict[Definer, list[str]] = {}
+    kept = _load(store)
+    walk = _Walk(kept.listings, time.time_ns() - _SETTLED_NS)
+    paths = walk.project_files(roots)
+    entries: dict[str, Entry] = {}
     stats: dict[str, tuple[int, int]] = {}
-    stored = _load(store)
-    scan: Scan = {}
-    for key in _project_files(roots):
+    changed: list[str] = []
+    for path in paths:
         try:
-            info = os.stat(key)
+            info = os.stat(path)
         except OSError:
             continue
-        entry = stored.get(key)
-        if entry is None or entry[:2] != (info.st_mtime_ns, info.st_size):
+        stat = (info.st_mtime_ns, info.st_size)
+        entry = kept.entries.get(path)
+        if entry is None or entry[:2] != stat:
             try:
-                with open(key, "rb") as handle:
+                with open(path, "rb") as handle:
                     data = handle.read()
             except OSError:
                 continue
-            matches = _DEFINITION.finditer(data)
-            found = {(m[2].decode(), bool(m[1])) for m in matches}
-            entry = (info.st_mtime_ns, info.st_size, tuple(sorted(found)))
-        scan[key] = entry
-        stats[key] = entry[:2]
-        for definer in entry[2]:
-            files.setdefault(definer, []).append(key)
-    if store is not None and any(stored.get(k) != v for k, v in scan.items()):
-        _save(store, {**stored, **scan})
+            found = {
+                f"{'a' if m[1] else 'd'} {m[2].decode()}"
+                for m in _DEFINITION.finditer(data)
+            }
+            entry = (*stat, "\n".join(sorted(found)))
+            changed.append(path)
+        entries[path] = entry
+        stats[path] = stat
+    gone = [path for path in kept.entries if path not in entries]
+    files = kept.files
+    if changed or gone:
+        files = _patched(kept, entries, changed, gone, paths)
+    if store is not None and (changed or gone or walk.listings != kept.listings):
+        _save(store, _Store(walk.listings, entries, files))
     return Definitions(files, stats)
 
 
-def _load(path: Path | None) -> Scan:
+def _definers(entry: Entry) -> list[Definer]:
+    return [(line[2:], line[0] == "a") for line in entry[2].split("\n") if line]
+
+
+def _patched(
+    kept: _Store,
+    entries: dict[str, Entry],
+    changed: list[str],
+    gone: list[str],
+    order: list[str],
+) -> dict[Definer, list[str]]:
+    """The kept definer lists with the changed and vanished files'
+    definitions taken out and the changed files' put in, in walk order."""
+    files = kept.files
+    affected: set[Definer] = set()
+    for path in [*changed, *gone]:
+        old = kept.entries.get(path)
+        for definer in _definers(old) if old else ():
+            holders = files.get(definer)
+            if holders is not None and path in holders:
+                holders.remove(path)
+                affected.add(definer)
+    for path in changed:
+        for definer in _definers(entries[path]):
+            files.setdefault(definer, []).append(path)
+            affected.add(definer)
+    position = {path: number for number, path in enumerate(order)}
+    for definer in affected:
+        holders = files[definer]
+        if holders:
+            holders.sort(key=position.__getitem__)
+        else:
+            del files[definer]
+    return files
+
+
+def _load(path: Path | None) -> _Store:
     if path is None:
-        return {}
+        return _Store()
     try:
         with open(path, "rb") as handle:
             data = pickle.load(handle)
     except Exception:  # noqa: BLE001 - a missing or broken store is only a miss
-        return {}
-    return data if isinstance(data, dict) else {}
+        return _Store()
+    return data if isinstance(data, _Store) else _Store()
 
 
-def _save(path: Path, scan: Scan) -> None:
+def _save(path: Path, store: _Store) -> None:
     from asynclint.writing import write_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps(scan, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # the next run scans again
 
 
-def _project_files(roots: tuple[Path, ...]) -> list[str]:
+class _Walk:
     """The modules importable from the roots: their own files and packages
     (a directory without `__init__.py` is another project, or not code,
     unless it sits right inside a package: see index.py). Plain strings, in
-    a fixed order: this walks the whole project."""
-    seen: set[str] = set()
-    files: list[str] = []
-    for root in roots:
-        _walk(str(root), False, seen, files)
-    return files
+    a fixed order. A directory whose mtime matches its kept listing is not
+    listed again."""
 
+    def __init__(self, kept: dict[str, Listing], settled_before: int) -> None:
+        self.kept = kept
+        self.settled_before = settled_before
+        # What this walk listed, and of that what is settled enough to keep.
+        self._listed: dict[str, Listing] = {}
+        self.listings: dict[str, Listing] = {}
 
-def _walk(directory: str, in_package: bool, seen: set[str], files: list[str]) -> None:
-    try:
-        with os.scandir(directory) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError:
-        return
-    subdirs = []
-    for entry in entries:
-        name = entry.name
-        if name.endswith(".py"):
-            if entry.path not in seen and entry.is_file():
-                seen.add(entry.path)
-                files.append(entry.path)
-        elif (
-            not name.startswith(".")
-            and name not in _SKIPPED_DIRS
-            and entry.is_dir(follow_symlinks=False)
-        ):
-            subdirs.append(entry)
-    for entry in subdirs:
-        if module_directory(entry.path, in_package):
-            package = os.path.isfile(os.path.join(entry.path, "__init__.py"))
-            _walk(entry.path, package, seen, files)
+    def project_files(self, roots: tuple[Path, ...]) -> list[str]:
+        seen: set[str] = set()
+        files: list[str] = []
+        for root in roots:
+            self._walk(str(root), False, seen, files)
+        return files
+
+    def _walk(
+        self, directory: str, in_package: bool, seen: set[str], files: list[str]
+    ) -> None:
+        listing = self._listing(directory)
+        if listing is None:
+            return
+        _, names, subdirs = listing
+        for name in names:
+            path = f"{directory}{os.sep}{name}"
+            if path not in seen:
+                seen.add(path)
+                files.append(path)
+        for name in subdirs:
+            path = f"{directory}{os.sep}{name}"
+            inner = self._listing(path)
+            if inner is None:
+                continue
+            package = "__init__.py" in inner[1]
+            if module_directory(name, package, in_package):
+                self._walk(path, package, seen, files)
+
+    def _listing(self, directory: str) -> Listing | None:
+        known = self._listed.get(directory)
+        if known is not None:
+            return known
+        try:
+            mtime = os.stat(directory).st_mtime_ns
+        except OSError:
+            return None
+        kept = self.kept.get(directory)
+        if kept is not None and kept[0] == mtime:
+            listing = kept
+        else:
+            try:
+                with os.scandir(directory) as scan:
+                    entries = list(scan)
+            except OSError:
+                return None
+            names = []
+            subdirs = []
+            for entry in entries:
+                name = entry.name
+                if name.endswith(".py"):
+                    if entry.is_file():
+                        names.append(name)
+                elif (
+                    not name.startswith(".")
+                    and name not in _SKIPPED_DIRS
+                    and entry.is_dir(follow_symlinks=False)
+                ):
+                    subdirs.append(name)
+            listing = (mtime, tuple(sorted(names)), tuple(sorted(subdirs)))
+        self._listed[directory] = listing
+        if mtime < self.settled_before:
+            self.listings[directory] = listing
+        return listing

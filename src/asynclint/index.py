@@ -53,15 +53,15 @@ def _in_package(directory: Path) -> bool:
     if directory.parent == directory:
         return False
     inside = os.path.isfile(os.path.join(directory.parent, "__init__.py"))
-    return module_directory(str(directory), inside)
+    package = os.path.isfile(os.path.join(directory, "__init__.py"))
+    return module_directory(directory.name, package, inside)
 
 
-def module_directory(directory: str, inside_package: bool) -> bool:
-    """`_in_package` on a plain string, given whether the parent directory
-    is a package: for walks over whole trees (overrides.py)."""
-    if os.path.isfile(os.path.join(directory, "__init__.py")):
-        return True
-    return inside_package and os.path.basename(directory).isidentifier()
+def module_directory(name: str, is_package: bool, inside_package: bool) -> bool:
+    """`_in_package` for a directory called `name`, given whether it and
+    its parent hold `__init__.py`: for walks over whole trees, which know
+    that from their listings (definition_scan.py)."""
+    return is_package or (inside_package and name.isidentifier())
 
 
 def read_source(path: Path) -> str:
