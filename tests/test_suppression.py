@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pickle
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -275,3 +277,18 @@ def test_the_rule_is_discoverable_and_documented(
     assert UnusedSuppression.slug == "unused-suppression"
     assert UnusedSuppression.summary().endswith(".")
     assert "--warn-unused-ignores" in UnusedSuppression.explanation()
+
+
+@pytest.mark.parametrize(
+    "comment", ["# NOQA: ASL101", "# asynclint : ignore[ASL101]", "# Noqa:ASL101"]
+)
+def test_an_unused_directive_in_any_spelling_is_seen_in_a_clean_file(
+    tmp_path: Path, comment: str, asynclint: Callable[..., Any]
+) -> None:
+    # The checker reads comments only in files whose text may hold a
+    # directive; that pre-filter must accept every spelling the parser does.
+    (tmp_path / "jobs.py").write_text(
+        f"import asyncio\n\n\nasync def job():\n    await asyncio.sleep(1)  {comment}\n"
+    )
+    found = asynclint(tmp_path, "--warn-unused-ignores").findings
+    assert found == {("jobs.py", 5, "ASL001"): 1}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +28,8 @@ _FILE_RULE_HINTS = (b"async", b"await", b"enter_context", b"setUp", b"setup_")
 # Marker facts: a file that mentions pytest, or defines an async test (one
 # that never imports pytest still needs an async test plugin, ASL408).
 _MARKER_HINTS = (b"pytest", b"async def test")
+# What every suppression comment holds, in any case (see suppression.py).
+_DIRECTIVE_HINT = re.compile(rb"noqa|asynclint\s*:", re.IGNORECASE)
 
 
 class Checker:
@@ -100,13 +103,13 @@ class Checker:
             self.index.dispose_retired()
         # Suppressions are read where they can matter: a file with findings,
         # or one whose comments mention a directive (an unused one is a
-        # finding of its own with --warn-unused-ignores).
-        has_directive = b"noqa" in raw or b"asynclint:" in raw
-        notes = (
-            suppression.parse_suppressions(source)
-            if violations or has_directive
-            else None
-        )
+        # finding of its own with --warn-unused-ignores). Text that cannot
+        # spell one has none, and is not tokenized to find that out.
+        notes: suppression.Suppressions | None = None
+        if _DIRECTIVE_HINT.search(raw):
+            notes = suppression.parse_suppressions(source)
+        elif violations:
+            notes = suppression.Suppressions()
         violations = [v for v in violations if self.settings.enabled(v.code)]
         violations.sort(key=Violation.sort_key)
         return Analysis(path, tuple(_unique(violations)), None, facts, notes, deps)
