@@ -136,13 +136,15 @@ class Cache:
         a name missing from the answer is clean. None otherwise."""
         try:
             with open(self.directory / _SNAPSHOT, "rb") as handle:
-                digest, stamps, answers = pickle.load(handle)
+                # The key is a pickle of its own, ahead of the answers, so
+                # that a run over other files reads no further.
+                if pickle.load(handle) != _digest(names):
+                    return None
+                stamps, answers = pickle.load(handle)
         except FileNotFoundError:
             return None
         except Exception as error:  # noqa: BLE001 - a broken cache is only a miss
             logger.debug("ignoring unreadable snapshot: %s", error)
-            return None
-        if digest != _digest(names):
             return None
         stat = os.stat
         for path, (mtime, size) in stamps.items():
@@ -172,8 +174,9 @@ class Cache:
             except OSError:
                 return  # a file that cannot be read is checked every time
             stamps[path] = (info.st_mtime_ns, info.st_size)
-        data = pickle.dumps(
-            (_digest(names), stamps, answers), protocol=pickle.HIGHEST_PROTOCOL
+        protocol = pickle.HIGHEST_PROTOCOL
+        data = pickle.dumps(_digest(names), protocol) + pickle.dumps(
+            (stamps, answers), protocol
         )
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -187,11 +190,16 @@ class Cache:
         if own is None:
             return
         deps = []
-        for dep in analysis.dependencies:
-            stamp = self.stamp(str(dep))
+        for dep in map(str, analysis.dependencies):
+            # A dependency's recorded stamp saves hashing it again, but only
+            # from a shard already read: a pre-commit run's few files would
+            # otherwise read most shards for the stamps of what they import.
+            shard = self.shards.get(_shard_of(dep))
+            recorded = shard.get(dep) if shard is not None else None
+            stamp = self._stamp(dep, recorded[0] if recorded else None)
             if stamp is None:
                 return
-            deps.append((str(dep), stamp))
+            deps.append((dep, stamp))
         entry = (own, tuple(deps), None if is_clean(analysis) else analysis)
         self.added.setdefault(_shard_of(key), {})[key] = entry
 
