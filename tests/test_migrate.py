@@ -197,3 +197,66 @@ def test_now_sync_lists_coroutines_handed_to_runners_with_positions(
         "runners.py: 1 changed, 3 left to do by hand\n"
         "2 sites to change in 2 files; 3 left to do by hand.\n"
     )
+
+
+@pytest.fixture
+def unpacked(tmp_path: Path) -> Path:
+    """Calls handed to `asyncio.gather` one by one and unpacked from a
+    list, a generator expression and a tuple (fixtures/migrate/unpacked)."""
+    target = tmp_path / "unpacked"
+    shutil.copytree(FIXTURES / "unpacked", target)
+    return target
+
+
+def test_now_sync_lists_calls_unpacked_into_a_runner(unpacked: Path) -> None:
+    result = _asynclint("migrate", "--now-sync", "dbkit.pool.fetch", ".", cwd=unpacked)
+
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == (
+        "--- a/crawl.py\n"
+        "+++ b/crawl.py\n"
+        "@@ -7,7 +7,7 @@\n"
+        "     one = await asyncio.gather(fetch(urls[0]))\n"
+        "     many = await asyncio.gather(*[fetch(u) for u in urls])\n"
+        "     lazy = await asyncio.gather(*(fetch(u) for u in urls))\n"
+        "-    return one, many, lazy, await fetch(urls[-1])\n"
+        "+    return one, many, lazy, fetch(urls[-1])\n"
+        " \n"
+        " \n"
+        " async def warm(urls):\n"
+    )
+    how = (
+        "`dbkit.pool.fetch()` is handed to `asyncio.gather`, which needs a "
+        "coroutine; once it is sync, change this call by hand"
+    )
+    assert result.stderr == (
+        f"crawl.py:7:32: ASL101 not changed automatically: {how}\n"
+        f"crawl.py:8:35: ASL101 not changed automatically: {how}\n"
+        f"crawl.py:9:35: ASL101 not changed automatically: {how}\n"
+        "crawl.py: 1 changed, 3 left to do by hand\n"
+        "1 site to change in 1 file; 3 left to do by hand.\n"
+    )
+
+
+def test_now_async_leaves_calls_unpacked_into_a_runner(unpacked: Path) -> None:
+    """`gather(*[load(u) ...])` already hands gather the coroutines; an
+    `await` there would pass it their results. The stored list is awaited."""
+    result = _asynclint("migrate", "--now-async", "dbkit.pool.load", ".", cwd=unpacked)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "--- a/crawl.py\n"
+        "+++ b/crawl.py\n"
+        "@@ -13,5 +13,5 @@\n"
+        " async def warm(urls):\n"
+        "     first = await asyncio.gather(load(urls[0]))\n"
+        "     every = await asyncio.gather("
+        "*[load(u) for u in urls], *(load(urls[0]),))\n"
+        "-    listed = [load(u) for u in urls]\n"
+        "+    listed = [await load(u) for u in urls]\n"
+        "     return first, every, listed\n"
+    )
+    assert result.stderr == (
+        "crawl.py: 1 changed, 0 left to do by hand\n"
+        "1 site to change in 1 file; 0 left to do by hand.\n"
+    )

@@ -374,12 +374,14 @@ class _Walker:
     def argument(self, node: ast.expr, call: ast.Call, use: str) -> None:
         before = len(self.sites.calls)
         self.expr(node, use)
+        # `gather(*[fetch(u) for u in urls])` passes the elements themselves.
+        passed = node.value if isinstance(node, ast.Starred) else node
         for site in self.sites.calls[before:]:
             if site.node is node or (
                 isinstance(node, ast.BoolOp) and site.node in node.values
             ):
                 site.parent_call = call
-            elif site.collection is not None and site.collection.node is node:
+            elif site.collection is not None and site.collection.node is passed:
                 site.collection.parent_call = call
 
     def name_use(self, node: ast.Name, use: str) -> None:

@@ -6,11 +6,16 @@ rules find in the same files, and lists the calls it cannot rewrite. Under
 `asyncio.gather(get_connection())` and `asyncio.wait_for(get_connection(), 1)`
 need a coroutine; once `get_connection` is a plain function they receive
 its result and fail. No rewrite keeps their meaning (the call may belong
-in a thread, or the runner may go), so they are left to the user.
+in a thread, or the runner may go), so they are left to the user. The
+same holds for the elements of a collection unpacked into a runner's
+arguments (`asyncio.gather(*[fetch(u) for u in urls])`). Under
+`--now-async` such a handed call is already what the runner needs, so no
+finding about it belongs to the migration.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +25,7 @@ from asynclint.context import FileContext
 from asynclint.index import decode_source, parse
 from asynclint.infer import Inference
 from asynclint.rules.coroutine_not_awaited import CORO_RUNNERS as RUNNERS
-from asynclint.sites import collect_sites
+from asynclint.sites import CONTAINED, CallSite, collect_sites
 from asynclint.types import CodeRange, Violation
 from asynclint.values import qualname_of_value
 
@@ -90,14 +95,35 @@ def _scan(
     calls = found.calls.setdefault(path, [])
     for site in context.sites.calls:
         callee = qualname_of_value(context.value(site.node.func, site.function))
-        calls.append((context.range(site.node), callee in targets))
-        if callee not in targets or site.parent_call is None:
+        if callee not in targets:
+            calls.append((context.range(site.node), False))
             continue
-        parent = context.value(site.parent_call.func, site.function)
-        runner = qualname_of_value(parent)
-        if runner is not None and (
-            runner in RUNNERS or checker.library.canonical(runner) in RUNNERS
-        ):
+        runner = _runner(checker, context, site)
+        # A call handed to a runner is not the migration's to rewrite.
+        calls.append((context.range(site.node), runner is None))
+        if runner is not None:
             message = HANDOFF_MESSAGE.format(callee=callee, runner=runner)
             where = context.range(site.node)
             found.handoffs.append(Violation(path, where, HANDOFF_CODE, message))
+
+
+def _runner(checker: Checker, context: FileContext, site: CallSite) -> str | None:
+    """The runner `site`'s call is handed to: as an argument, or as an
+    element of a collection unpacked into the runner's arguments."""
+    call = site.parent_call
+    collection = site.collection
+    if call is None and site.use == CONTAINED and collection is not None:
+        call = collection.parent_call
+        if call is None or not any(
+            isinstance(arg, ast.Starred) and arg.value is collection.node
+            for arg in call.args
+        ):
+            return None
+    if call is None:
+        return None
+    runner = qualname_of_value(context.value(call.func, site.function))
+    if runner is None:
+        return None
+    if runner in RUNNERS or checker.library.canonical(runner) in RUNNERS:
+        return runner
+    return None
