@@ -181,3 +181,27 @@ def test_cache_is_keyed_by_asynclint_own_code(
     assert cache.Cache.open(tmp_path / "c", settings).directory == first
     monkeypatch.setattr(cache, "_code_stamp", lambda: "another build")
     assert cache.Cache.open(tmp_path / "c", settings).directory != first
+
+
+def test_library_model_is_kept_and_rebuilt_when_unreadable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from asynclint import engine, library
+    from asynclint.config import Settings
+
+    built = []
+    original = library.build_model
+
+    def counted(declarations: object) -> library.LibraryModel:
+        built.append(declarations)
+        return original(declarations)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(library, "build_model", counted)
+    settings = Settings(root=tmp_path, declarations={"blocking-calls": ["app.x"]})
+    first = engine._library(settings, tmp_path / "keep")
+    again = engine._library(settings, tmp_path / "keep")
+    assert len(built) == 1
+    assert again.function("app.x") == first.function("app.x") is not None
+    (tmp_path / "keep" / "library.pickle").write_bytes(b"broken")
+    engine._library(settings, tmp_path / "keep")
+    assert len(built) == 2

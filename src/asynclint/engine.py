@@ -196,7 +196,10 @@ def run(
             pending.append(path)
     # The analysis machinery (and the library model) loads only when some file
     # is not answered by the cache: a warm run needs neither.
-    checker = _checker(settings, list(map(Path, names))) if pending else None
+    checker = None
+    if pending:
+        keep = answering.directory if answering else None
+        checker = _checker(settings, list(map(Path, names)), keep)
     global _sources
     _sources = dict(options.sources or {})  # workers inherit it when forked
     if checker is not None:
@@ -293,13 +296,44 @@ def _unused_suppressions(
     return [v for v in found if _file_enabled(v, settings)]
 
 
-def _checker(settings: Settings, paths: Sequence[Path]) -> Checker:
+def _checker(
+    settings: Settings, paths: Sequence[Path], keep: Path | None = None
+) -> Checker:
     from asynclint.checker import Checker
     from asynclint.index import import_roots
-    from asynclint.library import build_model
 
     roots = import_roots(paths, settings.root)
-    return Checker(settings, build_model(settings.declarations), roots)
+    return Checker(settings, _library(settings, keep), roots)
+
+
+def _library(settings: Settings, keep: Path | None) -> LibraryModel:
+    """The library model with the user's declarations, kept in the cache
+    directory `keep` (whose name already stands for asynclint's own files
+    and the settings): reading it back is a tenth of building it, which a
+    pre-commit run would do every time."""
+    import pickle
+
+    from asynclint.library import LibraryModel, build_model
+
+    stored = keep / "library.pickle" if keep is not None else None
+    if stored is not None:
+        try:
+            with open(stored, "rb") as handle:
+                model = pickle.load(handle)
+            if isinstance(model, LibraryModel):
+                return model
+        except Exception as error:  # noqa: BLE001 - a broken copy is rebuilt
+            logger.debug("building the library model afresh: %s", error)
+    model = build_model(settings.declarations)
+    if stored is not None:
+        from asynclint.writing import write_atomic
+
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(stored, pickle.dumps(model, pickle.HIGHEST_PROTOCOL))
+        except OSError as error:
+            logger.debug("cannot keep the library model in %s: %s", keep, error)
+    return model
 
 
 def _has_fixable(analysis: Analysis, options: RunOptions) -> bool:
