@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from asynclint import writing
+from asynclint import cli, writing
 from asynclint.cli import main
 
 # `import asyncio` goes on top when the call is offloaded, so a reported
@@ -69,8 +69,10 @@ def test_a_link_out_of_the_project_keeps_its_findings(tmp_path: Path) -> None:
 
     assert result.stdout.splitlines() == [
         "linked.py: error: is a symbolic link to a file outside the project; not fixed",
-        "linked.py:9:5: ASL301 blocking call `pause()` inside `async def` "
-        "(blocks through `linked.pause` -> `time.sleep`)",
+        (
+            "linked.py:9:5: ASL301 blocking call `pause()` inside `async def` "
+            "(blocks through `linked.pause` -> `time.sleep`)"
+        ),
     ]
     assert (outside / "lib.py").read_text() == BLOCKING
     assert (project / "linked.py").is_symlink()
@@ -91,8 +93,10 @@ def test_a_read_only_file_keeps_its_findings(tmp_path: Path) -> None:
 
     assert result.stdout.splitlines() == [
         "vendored.py: error: is read-only; not fixed",
-        "vendored.py:9:5: ASL301 blocking call `pause()` inside `async def` "
-        "(blocks through `vendored.pause` -> `time.sleep`)",
+        (
+            "vendored.py:9:5: ASL301 blocking call `pause()` inside `async def` "
+            "(blocks through `vendored.pause` -> `time.sleep`)"
+        ),
     ]
     assert vendored.read_text() == BLOCKING
     _fixed_elsewhere(project, result)
@@ -118,8 +122,10 @@ def test_a_file_the_access_check_refuses_keeps_its_findings(
 
     assert result.stdout.splitlines() == [
         "vendored.py: error: is read-only; not fixed",
-        "vendored.py:9:5: ASL301 blocking call `pause()` inside `async def` "
-        "(blocks through `vendored.pause` -> `time.sleep`)",
+        (
+            "vendored.py:9:5: ASL301 blocking call `pause()` inside `async def` "
+            "(blocks through `vendored.pause` -> `time.sleep`)"
+        ),
     ]
     assert vendored.read_text() == BLOCKING
     _fixed_elsewhere(project, result)
@@ -146,10 +152,14 @@ def test_a_directory_that_refuses_the_new_file_keeps_its_findings(
     tasks = os.path.join("locked", "tasks.py")
     assert result.stdout.splitlines() == [
         f"{tasks}: error: cannot write the fix: Permission denied",
-        f"{tasks}:9:5: ASL301 blocking call `pause()` inside `async def` "
-        "(blocks through `tasks.pause` -> `time.sleep`)",
-        f"{tasks}:15:5: ASL102 coroutine from `tasks.job()` is never "
-        "awaited: its result is dropped, so it never runs",
+        (
+            f"{tasks}:9:5: ASL301 blocking call `pause()` inside `async def` "
+            "(blocks through `tasks.pause` -> `time.sleep`)"
+        ),
+        (
+            f"{tasks}:15:5: ASL102 coroutine from `tasks.job()` is never "
+            "awaited: its result is dropped, so it never runs"
+        ),
     ]
     assert (project / "locked" / "tasks.py").read_text() == BLOCKING + DROPPED
     assert sorted(p.name for p in (project / "locked").iterdir()) == ["tasks.py"]
@@ -169,11 +179,42 @@ def test_only_the_link_named_on_the_command_line_is_reported(tmp_path: Path) -> 
 
     assert result.stdout.splitlines() == [
         "linked.py: error: is a symbolic link to a file outside the project; not fixed",
-        "linked.py:6:5: ASL102 coroutine from `linked.job()` is never awaited: "
-        "its result is dropped, so it never runs",
+        (
+            "linked.py:6:5: ASL102 coroutine from `linked.job()` is never awaited: "
+            "its result is dropped, so it never runs"
+        ),
     ]
     assert "Found 1 violation" in result.stderr
     assert " fixed" not in result.stderr
     assert (outside / "lib.py").read_text() == DROPPED
     assert (project / "good.py").read_text() == DROPPED
+    assert result.exit_code == 1
+
+
+def test_a_file_edited_during_the_fix_is_reported_as_it_now_stands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An editor saves the file after asynclint read it and before it writes.
+    project = _project(tmp_path)
+    edited = project / "edited.py"
+    edited.write_text(DROPPED)
+    real = cli.write_fixed
+
+    def write_fixed(path: Path, original: str, text: str, root: Path) -> object:
+        if path.name == "edited.py":
+            path.write_text("# saved by an editor\n" + DROPPED)
+        return real(path, original, text, root)
+
+    monkeypatch.setattr(cli, "write_fixed", write_fixed)
+    result = _fix(project)
+
+    assert result.stdout.splitlines() == [
+        "edited.py: error: changed while it was being fixed; not written",
+        (
+            "edited.py:7:5: ASL102 coroutine from `edited.job()` is never awaited: "
+            "its result is dropped, so it never runs"
+        ),
+    ]
+    assert edited.read_text() == "# saved by an editor\n" + DROPPED
+    _fixed_elsewhere(project, result)
     assert result.exit_code == 1
