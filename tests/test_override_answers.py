@@ -149,3 +149,24 @@ def test_no_answer_is_kept_without_a_cache(
     result = CliRunner().invoke(main, ["--no-cache", "."], catch_exceptions=False)
     assert FINDING in result.output
     assert not list(tmp_path.rglob("overrides.pickle"))
+
+
+def test_a_star_export_dropped_from_all_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `__all__ += [...]` is no binding of its own, yet decides what a star
+    # import of its module binds: dropping `Base` from it leaves `Parent`
+    # unknown, so the base class's `await self.fetch()` is wrong again.
+    _project(tmp_path, child_is_async=None)
+    exports = "from app.base import Base\n\n__all__ = []\n__all__ += [{}]\n"
+    (tmp_path / "app/exports.py").write_text(exports.format('"Base"'))
+    (tmp_path / "app/star.py").write_text("from app.exports import *\n")
+    (tmp_path / "app/a_child.py").write_text(
+        "from app.star import Base as Parent\n\n\n"
+        "class Child(Parent):\n    async def fetch(self):\n        return 2\n"
+    )
+    files = ("app/a_child.py", "app/base.py")
+    assert FINDING not in _check(tmp_path, monkeypatch, *files)
+    (tmp_path / "app/exports.py").write_text(exports.format(""))
+    (tmp_path / "app/base.py").write_text(BASE + "# edited\n")
+    assert FINDING in _check(tmp_path, monkeypatch, *files)

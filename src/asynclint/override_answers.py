@@ -90,13 +90,24 @@ def structure(index: ProjectIndex, summary: ModuleSummary) -> str:
     """A digest of what `summary` binds at module level and how its classes
     are built (bases, keywords, decorators, methods and their kinds, class
     attributes, attributes assigned on `self`); function bodies are left out
-    except for the classes they define and the names they make global."""
+    except for the classes they define and the names they make global. A
+    module with star imports or an `__all__` adds its top-level statements
+    in order."""
     known = index.structures.get(summary.path)
     if known is not None:
         return known
     digest = hashlib.blake2b(digest_size=16)
     parts: list[str] = [summary.name, str(summary.is_package)]
     _table(summary.bindings, parts)
+    if summary.star_imports or "__all__" in summary.bindings:
+        # What a star import binds hangs on statement order and on how
+        # `__all__` is grown (star_imports.py): every top-level statement
+        # but a definition's body counts.
+        for stmt in summary.tree.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                parts.append(f"{type(stmt).__name__} {stmt.name}")
+            else:
+                parts.append(ast.dump(stmt))
     for klass in summary.classes:
         node = klass.node
         parts.append(f"class {klass.qualname}")
