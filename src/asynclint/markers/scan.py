@@ -85,6 +85,12 @@ class Collector:
             outside += [d for d in node.args.kw_defaults if d is not None]
         if self.expressions:
             self.walk(outside, resolver, functions, hook, _ELSEWHERE)
+        elif not _holds_async_definition(node.body):
+            # Only async tests and fixtures are looked for, and none is
+            # inside: the scope's names need not be read.
+            if isinstance(node, ast.AsyncFunctionDef):
+                self._async_definition(node, resolver, place)
+            return
 
         table = scope_table(node, Resolver(functions, self.module))
         if isinstance(node, ast.ClassDef):
@@ -222,6 +228,16 @@ def _statements_in(node: ast.AST) -> list[ast.AST]:
         if isinstance(value, list):
             found.extend(value)
     return found
+
+
+def _holds_async_definition(body: list[ast.stmt]) -> bool:
+    pending: list[ast.AST] = list(body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.AsyncFunctionDef):
+            return True
+        pending.extend(_statements_in(node))
+    return False
 
 
 def _imports_pytest(tree: ast.Module) -> bool:
