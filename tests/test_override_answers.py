@@ -170,3 +170,30 @@ def test_a_star_export_dropped_from_all_counts(
     (tmp_path / "app/exports.py").write_text(exports.format(""))
     (tmp_path / "app/base.py").write_text(BASE + "# edited\n")
     assert FINDING in _check(tmp_path, monkeypatch, *files)
+
+
+def test_a_run_on_one_file_knows_the_roots_of_the_whole_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two import roots: the subclass lives under the other one. A check of
+    # the base's file alone finds only its own root; after a run over the
+    # tree it uses that run's roots too, and agrees with it.
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "mono"\n')
+    base = tmp_path / "libs/a/src/a"
+    base.mkdir(parents=True)
+    (base / "__init__.py").write_text("")
+    (base / "base.py").write_text(BASE)
+    child = tmp_path / "libs/b/src/b"
+    child.mkdir(parents=True)
+    (child / "__init__.py").write_text("")
+    (child / "child.py").write_text(
+        "from a.base import Base\n\n\nclass Child(Base):\n"
+        "    async def fetch(self):\n        return 2\n"
+    )
+    finding = "libs/a/src/a/base.py:6:16: ASL101"
+    monkeypatch.chdir(tmp_path)
+    alone = ["--no-cache", "libs/a/src/a/base.py"]
+    assert finding in CliRunner().invoke(main, alone).output  # only one root
+    assert finding not in _check(tmp_path, monkeypatch)
+    (base / "base.py").write_text(BASE + "# edited, as a commit would\n")
+    assert finding not in _check(tmp_path, monkeypatch, "libs/a/src/a/base.py")

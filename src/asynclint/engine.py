@@ -302,8 +302,45 @@ def _checker(
     from asynclint.checker import Checker
     from asynclint.index import import_roots
 
-    roots = import_roots(paths, settings.root)
+    roots = import_roots(paths, settings.root, _known_roots(keep))
+    if keep is not None:
+        _keep_roots(keep, roots)
     return Checker(settings, _library(settings, keep), roots)
+
+
+def _known_roots(keep: Path | None) -> list[Path]:
+    """The import roots earlier runs found (kept in the cache directory).
+
+    A run over a few files finds only their roots; with the roots of the
+    last run over the whole tree it resolves imports, and looks for
+    subclasses (overrides.py), as that run did, so its findings are the
+    same. A directory that is no longer an import root is dropped."""
+    from asynclint.index import is_import_root
+
+    try:
+        text = (keep / _ROOTS).read_text(encoding="utf-8") if keep else ""
+    except OSError:
+        return []
+    return [root for root in map(Path, text.splitlines()) if is_import_root(root)]
+
+
+def _keep_roots(keep: Path, roots: Sequence[Path]) -> None:
+    text = "".join(f"{root}\n" for root in roots)
+    try:
+        if (keep / _ROOTS).read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    from asynclint.writing import write_atomic
+
+    try:
+        keep.mkdir(parents=True, exist_ok=True)
+        write_atomic(keep / _ROOTS, text.encode())
+    except OSError as error:
+        logger.debug("cannot keep the import roots in %s: %s", keep, error)
+
+
+_ROOTS = "roots.txt"
 
 
 def _library(settings: Settings, keep: Path | None) -> LibraryModel:

@@ -57,6 +57,12 @@ def _in_package(directory: Path) -> bool:
     return module_directory(directory.name, package, inside)
 
 
+def is_import_root(directory: Path) -> bool:
+    """Whether `directory` is a place imports resolve from, as
+    `import_roots` finds them: a directory that is no part of a package."""
+    return directory.is_dir() and not _in_package(directory)
+
+
 def module_directory(name: str, is_package: bool, inside_package: bool) -> bool:
     """`_in_package` for a directory called `name`, given whether it and
     its parent hold `__init__.py`: for walks over whole trees, which know
@@ -95,9 +101,12 @@ def _source_key(source: str) -> tuple[int, int]:
     return len(source), hash(source)
 
 
-def import_roots(files: Iterable[Path], project_root: Path) -> list[Path]:
+def import_roots(
+    files: Iterable[Path], project_root: Path, known: Iterable[Path] = ()
+) -> list[Path]:
     """Where imports resolve from, in a fixed order: the project root, its
-    `src/`, then the import root of every given file, sorted.
+    `src/`, then the import root of every given file and every `known`
+    root, sorted.
 
     The order depends only on the files, never on which process saw which
     file first, so every worker resolves a name to the same module.
@@ -121,6 +130,7 @@ def import_roots(files: Iterable[Path], project_root: Path) -> list[Path]:
         for step in chain:
             package_dirs[step] = root
         found.add(root)
+    found.update(known)
     for root in sorted(found):
         roots.setdefault(root, None)
     return list(roots)
