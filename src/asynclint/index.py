@@ -163,6 +163,7 @@ class ProjectIndex:
         # can reuse the summary an import made of the same text.
         self._sources: dict[Path, tuple[int, int]] = {}
         self._packages: dict[str, str] = {}
+        self._root_names: dict[Path, frozenset[str]] = {}
         self._kept_lines = 0
         # Answers worked out from the summaries (overrides.py), forgotten
         # whenever a source is overridden, and the structure digest of each
@@ -198,7 +199,10 @@ class ProjectIndex:
         found: Path | None = None
         if name:
             relative = Path(*name.split("."))
+            top = name.partition(".")[0]
             for root in self.roots:
+                if not self._may_hold(root, top):
+                    continue
                 for candidate in (
                     root / relative.with_suffix(".py"),
                     root / relative / "__init__.py",
@@ -211,12 +215,28 @@ class ProjectIndex:
         self._module_paths[name] = found
         return found
 
+    def _may_hold(self, root: Path, top: str) -> bool:
+        """Whether `root` has an entry for the top-level name `top` (one
+        listing per root: most names looked up, the standard library's and
+        other installed packages', are under no root)."""
+        names = self._root_names.get(root)
+        if names is None:
+            try:
+                names = frozenset(os.listdir(root))
+            except OSError:
+                names = frozenset()
+            self._root_names[root] = names
+        return top in names or f"{top}.py" in names
+
     def is_namespace_package(self, name: str) -> bool:
         """Whether `name` is a directory without `__init__.py` inside a
         project package (see `_in_package`): importable, with no file."""
         relative = Path(*name.split("."))
+        top = name.partition(".")[0]
         return any(
-            (root / relative).is_dir() and _in_package(root / relative)
+            self._may_hold(root, top)
+            and (root / relative).is_dir()
+            and _in_package(root / relative)
             for root in self.roots
         )
 
