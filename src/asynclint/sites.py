@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from asynclint import bound_names
 from asynclint.summary import FunctionInfo, ModuleSummary
 
 # How an expression's value is used by what surrounds it.
@@ -90,6 +91,10 @@ class IterSite:
     node: ast.expr
     function: FunctionInfo | None
     is_async: bool
+    # Names bound around the iterable in scopes the summary does not hold
+    # (comprehension targets, lambda parameters), which inference would
+    # look up outside; None in a class body, whose names it misses too.
+    hidden: frozenset[str] | None = frozenset()
 
 
 @dataclass(eq=False, slots=True)
@@ -107,6 +112,9 @@ class Sites:
     withs: list[WithSite] = field(default_factory=list)
     iterations: list[IterSite] = field(default_factory=list)
     uses: dict[tuple[int, str], list[NameUse]] = field(default_factory=dict)
+    # By id of the function (of None for the module), the names it binds in
+    # ways the summary does not record: `:=` targets and `match` captures.
+    unrecorded: dict[int, set[str]] = field(default_factory=dict)
 
     def name_uses(self, function: FunctionInfo | None, name: str) -> list[NameUse]:
         return self.uses.get((id(function), name), [])
@@ -126,6 +134,7 @@ class _Walker:
         self.function: FunctionInfo | None = None
         self.lambda_depth = 0
         self.statement: Statement | None = None
+        self.hidden: frozenset[str] | None = frozenset()
 
     # -- statements -------------------------------------------------------
 
@@ -143,9 +152,10 @@ class _Walker:
                 self.expr(decorator, DECORATOR)
             for base in [*node.bases, *(k.value for k in node.keywords)]:
                 self.expr(base, VALUE)
-            saved = self.statement
+            saved, saved_hidden = self.statement, self.hidden
+            self.hidden = None
             self.block(node.body, self.function)
-            self.statement = saved
+            self.statement, self.hidden = saved, saved_hidden
         elif isinstance(node, ast.Expr):
             self.expr(node.value, DROPPED)
         elif isinstance(node, ast.Assign):
@@ -175,7 +185,8 @@ class _Walker:
             self.nested(node.orelse)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             is_async = isinstance(node, ast.AsyncFor)
-            self.sites.iterations.append(IterSite(node.iter, self.function, is_async))
+            site = IterSite(node.iter, self.function, is_async, self.hidden)
+            self.sites.iterations.append(site)
             self.expr(node.iter, ASYNC_ITERATED if is_async else ITERATED)
             self.target(node.target)
             self.nested(node.body)
@@ -199,6 +210,7 @@ class _Walker:
         elif isinstance(node, ast.Match):
             self.expr(node.subject, VALUE)
             for case in node.cases:
+                self.note_unrecorded(bound_names.captures(case.pattern))
                 if case.guard is not None:
                     self.expr(case.guard, TRUTH)
                 self.nested(case.body)
@@ -231,9 +243,11 @@ class _Walker:
                 self.expr(default, ARGUMENT)
         info = self.module.function_of_node.get(id(node))
         saved_function, saved_statement = self.function, self.statement
+        saved_hidden, self.hidden = self.hidden, frozenset()
         self.function = info
         self.block(node.body, info)
         self.function, self.statement = saved_function, saved_statement
+        self.hidden = saved_hidden
 
     def target(self, node: ast.expr) -> None:
         if isinstance(node, ast.Attribute):
@@ -285,6 +299,7 @@ class _Walker:
             self.expr(node.body, use, target)
             self.expr(node.orelse, use, target)
         elif isinstance(node, ast.NamedExpr):
+            self.note_unrecorded({node.target.id})
             self.expr(node.value, ASSIGNED, node.target.id)
         elif isinstance(node, ast.Starred):
             self.expr(node.value, use if use == ARGUMENT else CONTAINED)
@@ -304,9 +319,12 @@ class _Walker:
         ):
             self.comprehension(node, use)
         elif isinstance(node, ast.Lambda):
+            saved_hidden = self.hidden
+            self.hide(bound_names.parameters(node.args))
             self.lambda_depth += 1
             self.expr(node.body, RETURNED)
             self.lambda_depth -= 1
+            self.hidden = saved_hidden
         elif isinstance(node, (ast.Yield, ast.YieldFrom)):
             if node.value is not None:
                 self.expr(node.value, YIELDED)
@@ -323,13 +341,20 @@ class _Walker:
         node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp,
         use: str,
     ) -> None:
+        saved_hidden = self.hidden
         for generator in node.generators:
             kind = ASYNC_ITERATED if generator.is_async else ITERATED
             self.sites.iterations.append(
-                IterSite(generator.iter, self.function, bool(generator.is_async))
+                IterSite(
+                    generator.iter,
+                    self.function,
+                    bool(generator.is_async),
+                    self.hidden,
+                )
             )
             self.expr(generator.iter, kind)
             self.target(generator.target)
+            self.hide(bound_names.target(generator.target))
             for condition in generator.ifs:
                 self.expr(condition, TRUTH)
         if isinstance(node, ast.DictComp):
@@ -339,6 +364,19 @@ class _Walker:
             before = len(self.sites.calls)
             self.expr(node.elt, CONTAINED)
             self.collected(node, use, before, [node.elt])
+        self.hidden = saved_hidden
+
+    def note_unrecorded(self, names: set[str]) -> None:
+        """Note names the current function binds where the summary does
+        not look."""
+        if names:
+            found = self.sites.unrecorded.setdefault(id(self.function), set())
+            found.update(names)
+
+    def hide(self, names: frozenset[str]) -> None:
+        """Count `names` as bound in a scope the summary does not hold."""
+        if self.hidden is not None:
+            self.hidden |= names
 
     def collected(
         self, node: ast.expr, use: str, before: int, elements: list[ast.expr]
