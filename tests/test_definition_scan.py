@@ -62,6 +62,8 @@ def test_kept_scan_follows_every_kind_of_edit(tmp_path: Path) -> None:
         str(root / "notes/readme.py"),
     ]
     assert second.definers("close", False) == [str(root / "app/c.py")]
+    # So few changes are not written back: the next scan reads them again.
+    assert _kept(roots, store).files == fresh.files
 
 
 def test_a_directory_listed_just_now_is_listed_again(tmp_path: Path) -> None:

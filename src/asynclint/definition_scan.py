@@ -39,6 +39,7 @@ Listing = tuple[int, tuple[str, ...], tuple[str, ...]]
 # A listing is kept only once its directory is this much older than the
 # walk: a name added within the same mtime tick would go unseen otherwise.
 _SETTLED_NS = 2_000_000_000
+_UNSAVED_CHANGES = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +124,10 @@ def _scan(roots: tuple[Path, ...], store: Path | None) -> Definitions:
     files = kept.files
     if changed or gone:
         files = _patched(kept, entries, changed, gone, paths)
-    if store is not None and (changed or gone or walk.listings != kept.listings):
+    # A few changed files are cheaper to read again next time than the
+    # whole store is to write (a pre-commit run changes five).
+    worth_saving = len(changed) + len(gone) > _UNSAVED_CHANGES
+    if store is not None and (worth_saving or walk.listings != kept.listings):
         _save(store, _Store(walk.listings, entries, files))
     return Definitions(files, stats)
 
