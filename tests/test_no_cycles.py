@@ -16,6 +16,7 @@ import pytest
 
 from asynclint.config import Settings
 from asynclint.engine import _checker, check_one
+from asynclint.index import import_roots
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -28,7 +29,8 @@ def _sources(root: Path) -> list[Path]:
 def test_checking_builds_no_reference_cycles(tree: str) -> None:
     files = _sources(FIXTURES / tree)
     assert files, f"no Python files under tests/fixtures/{tree}"
-    checker = _checker(Settings(root=FIXTURES / tree), files)
+    roots = import_roots(files, FIXTURES / tree)
+    checker = _checker(Settings(root=FIXTURES / tree), roots)
     # A first pass loads whatever modules asynclint imports lazily: a class
     # statement makes a cycle (the type and its descriptors), once.
     for path in files:

@@ -197,3 +197,15 @@ def test_a_run_on_one_file_knows_the_roots_of_the_whole_tree(
     assert finding not in _check(tmp_path, monkeypatch)
     (base / "base.py").write_text(BASE + "# edited, as a commit would\n")
     assert finding not in _check(tmp_path, monkeypatch, "libs/a/src/a/base.py")
+
+
+def test_a_new_subclass_file_clears_an_unedited_files_cached_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The base's file is not edited: its cached finding assumed that no
+    # file defines `async def fetch`, and the new file breaks that.
+    _project(tmp_path, child_is_async=None)
+    assert FINDING in _check(tmp_path, monkeypatch)
+    (tmp_path / "app/child.py").write_text(CHILD.format("async ") + "        return 2\n")
+    assert FINDING not in _check(tmp_path, monkeypatch)
+    assert FINDING not in _check(tmp_path, monkeypatch, "app/base.py")

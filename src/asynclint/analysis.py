@@ -23,6 +23,14 @@ class Analysis:
     facts: markers.MarkerFacts | None
     suppressions: suppression.Suppressions | None
     dependencies: tuple[Path, ...]
+    # What the findings assume about files that may not exist yet: for each
+    # method answered "no subclass redefines it as the other kind", its name,
+    # whether it is async, and a digest of the files defining the name as
+    # the other kind (override_answers.py). A new such file may add one.
+    assumptions: tuple[Assumption, ...] = ()
+
+
+Assumption = tuple[str, bool, str]
 
 
 def content_hash(data: bytes) -> str:

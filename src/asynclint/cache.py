@@ -19,12 +19,12 @@ import logging
 import os
 import pickle
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from asynclint import __version__, suppression
-from asynclint.analysis import Analysis, content_hash
+from asynclint.analysis import Analysis, Assumption, content_hash
 from asynclint.config import Settings
 from asynclint.writing import locked, write_atomic
 
@@ -33,7 +33,9 @@ logger = logging.getLogger(__name__)
 Stamp = tuple[int, int, str]  # mtime_ns, size, content hash
 # Keys are plain strings and a clean file's analysis is stored as None:
 # unpickling thousands of Path objects and empty analyses dominated warm runs.
-Entry = tuple[Stamp, tuple[tuple[str, Stamp], ...], Analysis | None]
+Entry = tuple[
+    Stamp, tuple[tuple[str, Stamp], ...], Analysis | None, tuple[Assumption, ...]
+]
 _SHARDS = 64
 _SNAPSHOT = "snapshot.pickle"
 
@@ -61,6 +63,10 @@ class Cache:
     stamps: dict[str, Stamp | None] = field(default_factory=dict)
     # Each looked-up file's dependencies, as its entry recorded them.
     looked_up: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Whether an entry's `Analysis.assumptions` still hold; set by the
+    # engine (it takes a scan of the project). Without it, such an entry
+    # is never used.
+    judge: Callable[[tuple[Assumption, ...]], bool] | None = None
 
     @classmethod
     def open(cls, directory: Path, settings: Settings) -> Cache:
@@ -110,7 +116,7 @@ class Cache:
         entry = self._entry(path)
         if entry is None:
             return None
-        own, deps, analysis = entry
+        own, deps, analysis, assumptions = entry
         current = self.stamp(path)
         if current is None or current[2] != own[2]:
             return None
@@ -118,6 +124,8 @@ class Cache:
             now = self._stamp(dep, recorded)
             if now is None or now[2] != recorded[2]:
                 return None
+        if assumptions and (self.judge is None or not self.judge(assumptions)):
+            return None
         self.looked_up[path] = tuple(dep for dep, _ in deps)
         return CLEAN if analysis is None else analysis
 
@@ -129,6 +137,10 @@ class Cache:
     # depended on; when the same files are checked again and every one of
     # those stats is unchanged, the answers are used as they are, without
     # reading a shard. Anything else falls back to the per-file entries.
+    # Known gap: the entries' assumptions (no new subclass file) are not
+    # judged here, so a new file outside the checked paths but under an
+    # import root (tests/ when only src/ is checked) goes unseen until a
+    # checked file or a dependency changes; one among them changes `names`.
 
     def answer_all(self, names: Sequence[str]) -> dict[str, Analysis] | None:
         """The analyses with something to report, by file, when the last
@@ -200,7 +212,8 @@ class Cache:
             if stamp is None:
                 return
             deps.append((dep, stamp))
-        entry = (own, tuple(deps), None if is_clean(analysis) else analysis)
+        kept = None if is_clean(analysis) else analysis
+        entry = (own, tuple(deps), kept, analysis.assumptions)
         self.added.setdefault(_shard_of(key), {})[key] = entry
 
     def save(self) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from asynclint import suppression
-from asynclint.analysis import Analysis
+from asynclint.analysis import Analysis, Assumption
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.index import ProjectIndex, parse
@@ -84,6 +84,7 @@ class Checker:
             facts = markers.file_facts(tree, path, source)
         violations: list[Violation] = []
         deps: tuple[Path, ...] = ()
+        assumed: tuple[Assumption, ...] = ()
         if wanted_rules or wanted_markers:
             module = known or self.index.summarize_tree(path, tree)
             inference = Inference(self.index, self.library)
@@ -98,6 +99,7 @@ class Checker:
                 failure = FileError(path, "too deeply nested to analyse")
                 return Analysis(path, (), failure, facts, None, ())
             deps = tuple(sorted(p for p in inference.touched if p != path))
+            assumed = tuple(sorted((*key, d) for key, d in inference.assumed.items()))
             del context, inference
             self.index.release(path)
             self.index.dispose_retired()
@@ -112,7 +114,8 @@ class Checker:
             notes = suppression.Suppressions()
         violations = [v for v in violations if self.settings.enabled(v.code)]
         violations.sort(key=Violation.sort_key)
-        return Analysis(path, tuple(_unique(violations)), None, facts, notes, deps)
+        unique = tuple(_unique(violations))
+        return Analysis(path, unique, None, facts, notes, deps, assumed)
 
 
 def _line(source: str, number: int | None) -> str:

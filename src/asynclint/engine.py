@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from asynclint import suppression
-from asynclint.analysis import Analysis, content_hash
+from asynclint.analysis import Analysis, Assumption, content_hash
 from asynclint.cache import CLEAN, Cache, Clean, is_clean
 from asynclint.config import Settings
 from asynclint.discovery import path_order
@@ -20,7 +20,7 @@ from asynclint.progress import Progress
 from asynclint.types import Applicability, ConfigEdit, FileError, Violation
 
 if TYPE_CHECKING:
-    from asynclint import markers
+    from asynclint import definition_scan, markers
     from asynclint import override_answers as answers
     from asynclint.checker import Checker
     from asynclint.fixing import FileFix
@@ -176,6 +176,10 @@ def run(
     # A stdin buffer is never answered from the cache (its text is not the
     # file's), though its checked analysis is still stored below.
     answering = cache if options.stdin_text is None else None
+    keep = answering.directory if answering else None
+    roots = _Roots(settings, names, keep)
+    if answering is not None:
+        answering.judge = roots.assumptions_hold
     snapshot = answering.answer_all(names) if answering else None
     for name in names:
         cached: Analysis | Clean | None = None
@@ -198,14 +202,11 @@ def run(
     # is not answered by the cache: a warm run needs neither.
     checker = None
     if pending:
-        keep = answering.directory if answering else None
-        checker = _checker(settings, list(map(Path, names)), keep)
+        checker = _checker(settings, roots.get(), keep)
     global _sources
     _sources = dict(options.sources or {})  # workers inherit it when forked
     if checker is not None:
-        from asynclint import overrides
-
-        overrides.keep_in(answering.directory if answering else None)
+        roots.keep_overrides()
         for path, text in _sources.items():
             checker.index.override(path, text)
     if checker is not None and options.stdin_text is not None:
@@ -297,15 +298,54 @@ def _unused_suppressions(
 
 
 def _checker(
-    settings: Settings, paths: Sequence[Path], keep: Path | None = None
+    settings: Settings, roots: Sequence[Path], keep: Path | None = None
 ) -> Checker:
     from asynclint.checker import Checker
-    from asynclint.index import import_roots
 
-    roots = import_roots(paths, settings.root, _known_roots(keep))
-    if keep is not None:
-        _keep_roots(keep, roots)
     return Checker(settings, _library(settings, keep), roots)
+
+
+class _Roots:
+    """A run's import roots, and what is worked out from them before any
+    file is checked: whether cached entries' assumptions still hold."""
+
+    def __init__(self, settings: Settings, names: Sequence[str], keep: Path | None):
+        self.settings = settings
+        self.names = names
+        self.keep = keep
+        self._roots: list[Path] | None = None
+        self._kept_overrides = False
+        self._scan: definition_scan.Definitions | None = None
+
+    def get(self) -> list[Path]:
+        """The file's import roots with those earlier runs kept (found once)."""
+        if self._roots is None:
+            from asynclint.index import import_roots
+
+            paths = map(Path, self.names)
+            known = _known_roots(self.keep)
+            self._roots = import_roots(paths, self.settings.root, known)
+            if self.keep is not None:
+                _keep_roots(self.keep, self._roots)
+        return self._roots
+
+    def keep_overrides(self) -> None:
+        """Point overrides.py at this run's cache directory, once."""
+        if not self._kept_overrides:
+            from asynclint import overrides
+
+            overrides.keep_in(self.keep)
+            self._kept_overrides = True
+
+    def assumptions_hold(self, assumptions: tuple[Assumption, ...]) -> bool:
+        """`Cache.judge`: the definition scan is made on the first entry
+        that assumes something, and checking reuses it."""
+        from asynclint import override_answers, overrides
+
+        if self._scan is None:
+            self.keep_overrides()
+            self._scan = overrides.definitions(tuple(self.get()))
+        return override_answers.assumptions_hold(assumptions, self._scan)
 
 
 def _known_roots(keep: Path | None) -> list[Path]:

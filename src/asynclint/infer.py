@@ -88,6 +88,8 @@ class Inference:
         self.index = index
         self.library = library
         self.touched: set[Path] = set()
+        # (method name, is_async) -> digest: see `Analysis.assumptions`.
+        self.assumed: dict[tuple[str, bool], str] = {}
         self._active: set[tuple[int, str]] = set()
         self._results: dict[FunctionInfo, Value] = {}
         self._values: dict[int, tuple[ast.expr, Value]] = {}

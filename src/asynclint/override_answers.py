@@ -24,6 +24,7 @@ import pickle
 from pathlib import Path
 from typing import NamedTuple
 
+from asynclint.analysis import Assumption
 from asynclint.definition_scan import Definitions
 from asynclint.index import ProjectIndex
 from asynclint.summary import Binding, ModuleSummary
@@ -69,6 +70,21 @@ def still_holds(
         if summary is None or structure(index, summary) != digest:
             return False
     return True
+
+
+def digest(paths: tuple[str, ...]) -> str:
+    """A stable digest of a list of files (for `Analysis.assumptions`)."""
+    joined = "\0".join(paths).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=12).hexdigest()
+
+
+def assumptions_hold(assumptions: tuple[Assumption, ...], scan: Definitions) -> bool:
+    """Whether the files defining each assumed name as the other kind are
+    still the ones they were (no new file adds a subclass)."""
+    return all(
+        digest(tuple(scan.definers(name, not is_async))) == recorded
+        for name, is_async, recorded in assumptions
+    )
 
 
 def sources(

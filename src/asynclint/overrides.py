@@ -52,6 +52,12 @@ def keep_in(directory: Path | None) -> None:
     override_answers.keep_in(directory)
 
 
+def definitions(roots: tuple[Path, ...]) -> Definitions:
+    """The text scan of the project under `roots`, kept as `keep_in` says."""
+    store = _directory / _SCAN if _directory is not None else None
+    return definition_scan.definitions(roots, store)
+
+
 def overridden_as_other_kind(inference: Inference, method: FunctionInfo) -> bool:
     """True when a class that may derive from the method's class defines
     the same name as the other kind."""
@@ -59,8 +65,7 @@ def overridden_as_other_kind(inference: Inference, method: FunctionInfo) -> bool
     if owner is None:
         return False
     index = inference.index
-    store = _directory / _SCAN if _directory is not None else None
-    scan = definition_scan.definitions(tuple(index.roots), store)
+    scan = definitions(tuple(index.roots))
     key: Key = (
         str(owner.module.path),
         owner.qualname,
@@ -86,6 +91,9 @@ def overridden_as_other_kind(inference: Inference, method: FunctionInfo) -> bool
                 override_answers.add(key, answer)
         index.override_answers[key] = answer
     inference.touched.update(map(Path, answer.touched))
+    if not answer.overridden:
+        assumed = (method.name, method.is_async)
+        inference.assumed[assumed] = override_answers.digest(answer.other_kind)
     return answer.overridden
 
 
