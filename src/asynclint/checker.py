@@ -89,6 +89,7 @@ class Checker:
             module = known or self.index.summarize_tree(path, tree)
             inference = Inference(self.index, self.library)
             sites = collect_sites(module)
+            inference.shadowed = sites.shadowed
             context = FileContext(
                 path, source, module, sites, inference, self.settings.migration_targets
             )

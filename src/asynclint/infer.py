@@ -90,6 +90,9 @@ class Inference:
         self.touched: set[Path] = set()
         # (method name, is_async) -> digest: see `Analysis.assumptions`.
         self.assumed: dict[tuple[str, bool], str] = {}
+        # Ids of the checked file's names bound where the summary does not
+        # look (`Sites.shadowed`): unknown, not looked up in an outer scope.
+        self.shadowed: set[int] = set()
         self._active: set[tuple[int, str]] = set()
         self._results: dict[FunctionInfo, Value] = {}
         self._values: dict[int, tuple[ast.expr, Value]] = {}
@@ -315,6 +318,8 @@ class Inference:
 
     def _value(self, expr: ast.expr, scope: Scope) -> Value:
         if isinstance(expr, ast.Name):
+            if id(expr) in self.shadowed:
+                return UNKNOWN
             return self.name(expr.id, scope)
         if isinstance(expr, ast.Attribute):
             return self.attribute(self.value(expr.value, scope), expr.attr, expr, scope)

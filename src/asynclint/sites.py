@@ -115,6 +115,10 @@ class Sites:
     # By id of the function (of None for the module), the names it binds in
     # ways the summary does not record: `:=` targets and `match` captures.
     unrecorded: dict[int, set[str]] = field(default_factory=dict)
+    # Ids of the `Name` nodes that read such a name, or a comprehension
+    # target or lambda parameter: inference would look them up in the
+    # wrong scope, so it takes them as unknown (Inference.shadowed).
+    shadowed: set[int] = field(default_factory=set)
 
     def name_uses(self, function: FunctionInfo | None, name: str) -> list[NameUse]:
         return self.uses.get((id(function), name), [])
@@ -124,7 +128,12 @@ def collect_sites(module: ModuleSummary) -> Sites:
     """Walk the module once and return its sites."""
     walker = _Walker(module)
     walker.block(module.tree.body, None)
-    return walker.sites
+    sites = walker.sites
+    for function, names in sites.unrecorded.items():
+        for name in names:
+            uses = sites.uses.get((function, name), ())
+            sites.shadowed.update(id(use.node) for use in uses)
+    return sites
 
 
 class _Walker:
@@ -423,6 +432,8 @@ class _Walker:
                 site.collection.parent_call = call
 
     def name_use(self, node: ast.Name, use: str) -> None:
+        if self.hidden and node.id in self.hidden:
+            self.sites.shadowed.add(id(node))
         owner = self.function
         if owner is not None and node.id not in owner.bindings:
             current = owner.parent

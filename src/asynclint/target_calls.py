@@ -91,7 +91,9 @@ def _scan(
         return
     module = checker.index.summarize_tree(path, tree)
     inference = Inference(checker.index, checker.library)
-    context = FileContext(path, text, module, collect_sites(module), inference)
+    sites = collect_sites(module)
+    inference.shadowed = sites.shadowed
+    context = FileContext(path, text, module, sites, inference)
     calls = found.calls.setdefault(path, [])
     for site in context.sites.calls:
         callee = qualname_of_value(context.value(site.node.func, site.function))
