@@ -3,8 +3,7 @@
 The common cases are rule fixtures (ASL301/declared_project_functions,
 ASL203/declared_project_factories and their `no_` counterparts); these are
 the contradictions between a declaration and the code it names, each with
-the answer the README gives. The strict xfails are gaps in inference
-(infer.py), stated in full where they are.
+the answer the README gives.
 """
 
 from __future__ import annotations
@@ -51,15 +50,6 @@ def test_an_async_def_declared_blocking_is_not_a_blocking_call(
     assert [f for f in run.findings if f[2] == "ASL301"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Inference._function_result takes any declaration of a project "
-        "function for what calling it returns; `blocking` says what a call "
-        "costs, not what it returns, so the coroutine of this `async def` "
-        "becomes a plain value and awaiting it is reported as ASL101"
-    ),
-)
 def test_an_async_def_declared_blocking_is_still_awaitable(
     tmp_path: Path, asynclint: Runner
 ) -> None:
@@ -120,16 +110,6 @@ def test_without_the_declaration_the_entered_client_is_known(
     assert sorted(run.findings) == [("app/views.py", 6, "ASL301")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Inference._function_result answers a declared async context manager "
-        "with a ContextManager that has no factory, even when the function "
-        "is an @asynccontextmanager itself, so what `async with ... as x` "
-        "binds (its yield) becomes unknown and the blocking call on it is "
-        "no longer seen"
-    ),
-)
 def test_a_redundant_declaration_keeps_the_entered_client(
     tmp_path: Path, asynclint: Runner
 ) -> None:
@@ -140,15 +120,6 @@ def test_a_redundant_declaration_keeps_the_entered_client(
     assert sorted(run.findings) == [("app/views.py", 6, "ASL301")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "FunctionInfo.qualname of a nested def is its module's name and its "
-        "own (no enclosing function), and Inference._function_result looks "
-        "declarations up by it, so a nested `session` in app/db.py takes "
-        "the declaration of the module-level app.db.session"
-    ),
-)
 def test_a_nested_def_does_not_take_a_declaration_of_its_name(
     tmp_path: Path, asynclint: Runner
 ) -> None:
@@ -179,15 +150,6 @@ PROJECT_CLASS = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a project class is judged by the protocol methods of its MRO "
-        "(protocols.context_support on an Instance); a context-manager "
-        "declaration naming the class is not consulted, even where the "
-        "class's bases are unknown and its code says nothing"
-    ),
-)
 def test_a_project_class_declared_async_cm_is_entered_with_async_with(
     tmp_path: Path, asynclint: Runner
 ) -> None:

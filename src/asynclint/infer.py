@@ -410,8 +410,15 @@ class Inference:
         return result
 
     def _function_result(self, function: FunctionInfo) -> Value:
-        declared_spec = self.library.function(function.qualname)
-        if declared_spec is not None:
+        # A nested `def` is not the module-level name a declaration gives
+        # (its qualname leaves out the enclosing function), and "blocking"
+        # says what a call costs, not what it returns.
+        declared_spec = (
+            self.library.function(function.qualname)
+            if function.parent is None
+            else None
+        )
+        if declared_spec is not None and declared_spec.kind != "blocking":
             # The user stated what this project function is (config, or a
             # migration that describes the new truth before the code has it).
             result = self.call_result(LibraryFunction(declared_spec))
@@ -420,23 +427,19 @@ class Inference:
                 result.spec.qualname,
             ):
                 return result  # entering gives the same object: it is the resource
-            if result.spec.context == "async":
-                return ContextManager(True, function.qualname)
-            if result.spec.context == "sync":
-                return ContextManager(False, function.qualname)
+            if result.spec.context in ("async", "sync"):
+                is_async = result.spec.context == "async"
+                # A declaration the code agrees with (`@asynccontextmanager`
+                # declared an async context manager) keeps what it yields.
+                own = self._decorated(function)
+                factory = None
+                if isinstance(own, ContextManager) and own.is_async == is_async:
+                    factory = own.factory
+                return ContextManager(is_async, function.qualname, factory)
             return result
-        for decorator in function.node.decorator_list:
-            effect = self.decorator_effect(decorator, function)
-            if effect == "async-cm":
-                if function.kind != "async-generator":
-                    return UNKNOWN
-                return ContextManager(True, function.qualname, function)
-            if effect == "sync-cm":
-                if function.kind != "generator":
-                    return UNKNOWN
-                return ContextManager(False, function.qualname, function)
-            if effect not in ("transparent", "property"):
-                return UNKNOWN
+        decorated = self._decorated(function)
+        if decorated is not None:
+            return decorated
         if function.always_raises:
             return NoReturn()
         kind = function.kind
@@ -454,6 +457,23 @@ class Inference:
         if kind == "coroutine":
             return Coroutine(declared, function.qualname)
         return declared
+
+    def _decorated(self, function: FunctionInfo) -> Value | None:
+        """What the decorators make of a call's result: the context manager
+        of `@contextmanager` or `@asynccontextmanager` on a generator of
+        the matching kind, unknown for any decorator not seen through, and
+        None when every one leaves the result as the body makes it."""
+        for decorator in function.node.decorator_list:
+            effect = self.decorator_effect(decorator, function)
+            if effect in ("async-cm", "sync-cm"):
+                is_async = effect == "async-cm"
+                kind = "async-generator" if is_async else "generator"
+                if function.kind != kind:
+                    return UNKNOWN
+                return ContextManager(is_async, function.qualname, function)
+            if effect not in ("transparent", "property"):
+                return UNKNOWN
+        return None
 
     def returned(self, function: FunctionInfo) -> Value:
         """Join what the `return` statements of an unannotated function return."""

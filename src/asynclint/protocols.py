@@ -72,6 +72,11 @@ def context_support(inference: Inference, value: Value) -> str | None:
     if isinstance(value, LibraryInstance):
         return value.spec.context
     if isinstance(value, Instance):
+        # A declaration naming the class wins over its code (README,
+        # Configuration), as it does for functions.
+        declared = inference.library.declared(value.klass.qualname)
+        if declared in ("async-cm", "sync-cm"):
+            return "async" if declared == "async-cm" else "sync"
         has_async = class_has(inference, value.klass, "__aenter__")
         has_sync = class_has(inference, value.klass, "__enter__")
         if has_async is None or has_sync is None:
