@@ -78,6 +78,9 @@ def test_a_link_out_of_the_project_keeps_its_findings(tmp_path: Path) -> None:
     assert (project / "linked.py").is_symlink()
     _fixed_elsewhere(project, result)
     assert result.exit_code == 1
+    # The file was checked; it is its fixes that were not written.
+    assert "The fixes of 1 file could not be written." in result.stderr
+    assert "could not be checked" not in result.stderr
 
 
 @pytest.mark.skipif(

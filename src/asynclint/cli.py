@@ -302,6 +302,7 @@ def _check(
         unsafe_fixes=unsafe,
         missing=missing,
         preview=diff,
+        unwritten=result.unwritten,
     )
     rendered = output.render(report, output_format)
     if output_file is not None:
@@ -324,6 +325,7 @@ def _write_fixes(result: RunResult, settings: Settings, warn_unused: bool) -> No
         outcome = write_fixed(path, original, new_text, settings.root)
         if outcome.problem is not None:
             result.errors.append(FileError(path, outcome.problem))
+            result.unwritten.append(path)
             unwritten.append(path)
     if unwritten:
         _report_unwritten(result, unwritten, settings, warn_unused)

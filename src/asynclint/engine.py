@@ -55,6 +55,8 @@ class RunResult:
     new_texts: dict[Path, tuple[str, str]] = field(default_factory=dict)
     config_texts: dict[Path, tuple[str, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Files whose fixes could not be written (the CLI fills it in).
+    unwritten: list[Path] = field(default_factory=list)
 
 
 # -- worker side ----------------------------------------------------------

@@ -30,7 +30,8 @@ class Report:
     `missing` are the given paths that name nothing, so were not checked.
     `preview` says the fixes were only shown (`--diff`): `fixed` and
     `fixed_count` then tell what `--fix` would fix, and `violations` what
-    it would leave.
+    it would leave. `unwritten` are the checked files whose fixes could not
+    be written; each also has an entry in `errors`, saying why.
     """
 
     violations: Sequence[Violation] = ()
@@ -44,6 +45,7 @@ class Report:
     unsafe_fixes: bool = False
     missing: Sequence[Path] = ()
     preview: bool = False
+    unwritten: Sequence[Path] = ()
 
     def in_order(self) -> list[Violation | FileError]:
         """Violations and file errors together, by path and then position."""

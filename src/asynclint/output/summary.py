@@ -20,8 +20,12 @@ from asynclint.types import Applicability, ConfigEdit, Violation
 def summary(report: Report) -> str:
     """One or two sentences closing a run, with the applied fixes if asked."""
     head = _findings_sentence(report)
-    if report.errors:
-        head += f" {_count(len(report.errors), 'file')} could not be checked."
+    unwritten = set(report.unwritten)
+    unchecked = [e for e in report.errors if e.path not in unwritten]
+    if unchecked:
+        head += f" {_count(len(unchecked), 'file')} could not be checked."
+    if unwritten:
+        head += f" The fixes of {_count(len(unwritten), 'file')} could not be written."
     if report.missing:
         head += f" {_count(len(report.missing), 'path')} not found."
     if report.show_fixes and report.fixed:
