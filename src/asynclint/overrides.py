@@ -137,9 +137,10 @@ def _work_out(
     # Every file defining the name as the other kind counts, not only those
     # read before the answer was found: an edit to any may add a subclass.
     read = {*touched, *other_kind, str(owner.module.path)}
-    sources = override_answers.sources(
-        read, scan, fresh.index, structural=not read_bodies()
-    )
+    sources: tuple[override_answers.Source, ...] = ()
+    if override_answers.keeping():  # only a kept answer is ever checked
+        structural = not read_bodies()
+        sources = override_answers.sources(read, scan, fresh.index, structural)
     return Answer(overridden, other_kind, same_kind, sources, tuple(sorted(touched)))
 
 
