@@ -60,7 +60,9 @@ def test_definition_turning_async_invalidates_dependent_file(tmp_path: Path) -> 
     assert "ASL101" in first.stdout
     # Only the helper changes; views.py is byte-for-byte the same file.
     views_before = (tmp_path / "app/views.py").read_bytes()
-    (tmp_path / "app/helpers.py").write_text("async def get_manager():\n    return None\n")
+    (tmp_path / "app/helpers.py").write_text(
+        "async def get_manager():\n    return None\n"
+    )
     second = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
     assert (tmp_path / "app/views.py").read_bytes() == views_before
     assert second.stdout == ""
@@ -159,7 +161,9 @@ def test_subclass_method_turning_async_invalidates_the_base_class(
         "class Base:\n    def fetch(self):\n        return 1\n\n"
         "    async def run(self):\n        return await self.fetch()\n"
     )
-    child = "from app.base import Base\n\n\nclass Child(Base):\n    {}def fetch(self):\n"
+    child = (
+        "from app.base import Base\n\n\nclass Child(Base):\n    {}def fetch(self):\n"
+    )
     (package / "child.py").write_text(child.format("") + "        return 2\n")
     first = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
     assert "app/base.py:6:16: ASL101" in first.stdout
@@ -186,7 +190,7 @@ def test_cache_is_keyed_by_asynclint_own_code(
 def test_library_model_is_kept_and_rebuilt_when_unreadable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from asynclint import engine, library
+    from asynclint import library, run_setup
     from asynclint.config import Settings
 
     built = []
@@ -198,10 +202,10 @@ def test_library_model_is_kept_and_rebuilt_when_unreadable(
 
     monkeypatch.setattr(library, "build_model", counted)
     settings = Settings(root=tmp_path, declarations={"blocking-calls": ["app.x"]})
-    first = engine._library(settings, tmp_path / "keep")
-    again = engine._library(settings, tmp_path / "keep")
+    first = run_setup.library_model(settings, tmp_path / "keep")
+    again = run_setup.library_model(settings, tmp_path / "keep")
     assert len(built) == 1
     assert again.function("app.x") == first.function("app.x") is not None
     (tmp_path / "keep" / "library.pickle").write_bytes(b"broken")
-    engine._library(settings, tmp_path / "keep")
+    run_setup.library_model(settings, tmp_path / "keep")
     assert len(built) == 2

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from asynclint.config import Settings
-from asynclint.engine import _checker, check_one
+from asynclint.engine import check_one
 from asynclint.index import import_roots
+from asynclint.run_setup import make_checker
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -30,7 +31,7 @@ def test_checking_builds_no_reference_cycles(tree: str) -> None:
     files = _sources(FIXTURES / tree)
     assert files, f"no Python files under tests/fixtures/{tree}"
     roots = import_roots(files, FIXTURES / tree)
-    checker = _checker(Settings(root=FIXTURES / tree), roots)
+    checker = make_checker(Settings(root=FIXTURES / tree), roots)
     # A first pass loads whatever modules asynclint imports lazily: a class
     # statement makes a cycle (the type and its descriptors), once.
     for path in files:

@@ -11,16 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from asynclint import suppression
-from asynclint.analysis import Analysis, Assumption, content_hash
+from asynclint.analysis import Analysis, content_hash
 from asynclint.cache import CLEAN, Cache, Clean, is_clean
 from asynclint.config import Settings
 from asynclint.discovery import path_order
 from asynclint.index import decode_source, parse
 from asynclint.progress import Progress
+from asynclint.run_setup import RunSetup, make_checker
 from asynclint.types import Applicability, ConfigEdit, FileError, Violation
 
 if TYPE_CHECKING:
-    from asynclint import definition_scan, markers
+    from asynclint import markers
     from asynclint import override_answers as answers
     from asynclint.checker import Checker
     from asynclint.fixing import FileFix
@@ -179,7 +180,7 @@ def run(
     # file's), though its checked analysis is still stored below.
     answering = cache if options.stdin_text is None else None
     keep = answering.directory if answering else None
-    roots = _Roots(settings, names, keep)
+    roots = RunSetup(settings, names, keep)
     if answering is not None:
         answering.judge = roots.assumptions_hold
     snapshot = answering.answer_all(names) if answering else None
@@ -204,7 +205,7 @@ def run(
     # is not answered by the cache: a warm run needs neither.
     checker = None
     if pending:
-        checker = _checker(settings, roots.get(), keep)
+        checker = make_checker(settings, roots.get(), keep)
     global _sources
     _sources = dict(options.sources or {})  # workers inherit it when forked
     if checker is not None:
@@ -297,122 +298,6 @@ def _unused_suppressions(
         spent = frozenset(used.get(path, ()))
         found.extend(suppression.unused(notes, spent, settings.enabled, path=path))
     return [v for v in found if _file_enabled(v, settings)]
-
-
-def _checker(
-    settings: Settings, roots: Sequence[Path], keep: Path | None = None
-) -> Checker:
-    from asynclint.checker import Checker
-
-    return Checker(settings, _library(settings, keep), roots)
-
-
-class _Roots:
-    """A run's import roots, and what is worked out from them before any
-    file is checked: whether cached entries' assumptions still hold."""
-
-    def __init__(self, settings: Settings, names: Sequence[str], keep: Path | None):
-        self.settings = settings
-        self.names = names
-        self.keep = keep
-        self._roots: list[Path] | None = None
-        self._kept_overrides = False
-        self._scan: definition_scan.Definitions | None = None
-
-    def get(self) -> list[Path]:
-        """The file's import roots with those earlier runs kept (found once)."""
-        if self._roots is None:
-            from asynclint.index import import_roots
-
-            paths = map(Path, self.names)
-            known = _known_roots(self.keep)
-            self._roots = import_roots(paths, self.settings.root, known)
-            if self.keep is not None:
-                _keep_roots(self.keep, self._roots)
-        return self._roots
-
-    def keep_overrides(self) -> None:
-        """Point overrides.py at this run's cache directory, once."""
-        if not self._kept_overrides:
-            from asynclint import overrides
-
-            overrides.keep_in(self.keep)
-            self._kept_overrides = True
-
-    def assumptions_hold(self, assumptions: tuple[Assumption, ...]) -> bool:
-        """`Cache.judge`: the definition scan is made on the first entry
-        that assumes something, and checking reuses it."""
-        from asynclint import override_answers, overrides
-
-        if self._scan is None:
-            self.keep_overrides()
-            self._scan = overrides.definitions(tuple(self.get()))
-        return override_answers.assumptions_hold(assumptions, self._scan)
-
-
-def _known_roots(keep: Path | None) -> list[Path]:
-    """The import roots earlier runs found (kept in the cache directory).
-
-    A run over a few files finds only their roots; with the roots of the
-    last run over the whole tree it resolves imports, and looks for
-    subclasses (overrides.py), as that run did, so its findings are the
-    same. A directory that is no longer an import root is dropped."""
-    from asynclint.index import is_import_root
-
-    try:
-        text = (keep / _ROOTS).read_text(encoding="utf-8") if keep else ""
-    except OSError:
-        return []
-    return [root for root in map(Path, text.splitlines()) if is_import_root(root)]
-
-
-def _keep_roots(keep: Path, roots: Sequence[Path]) -> None:
-    text = "".join(f"{root}\n" for root in roots)
-    try:
-        if (keep / _ROOTS).read_text(encoding="utf-8") == text:
-            return
-    except OSError:
-        pass
-    from asynclint.writing import write_atomic
-
-    try:
-        keep.mkdir(parents=True, exist_ok=True)
-        write_atomic(keep / _ROOTS, text.encode())
-    except OSError as error:
-        logger.debug("cannot keep the import roots in %s: %s", keep, error)
-
-
-_ROOTS = "roots.txt"
-
-
-def _library(settings: Settings, keep: Path | None) -> LibraryModel:
-    """The library model with the user's declarations, kept in the cache
-    directory `keep` (whose name already stands for asynclint's own files
-    and the settings): reading it back is a tenth of building it, which a
-    pre-commit run would do every time."""
-    import pickle
-
-    from asynclint.library import LibraryModel, build_model
-
-    stored = keep / "library.pickle" if keep is not None else None
-    if stored is not None:
-        try:
-            with open(stored, "rb") as handle:
-                model = pickle.load(handle)
-            if isinstance(model, LibraryModel):
-                return model
-        except Exception as error:  # noqa: BLE001 - a broken copy is rebuilt
-            logger.debug("building the library model afresh: %s", error)
-    model = build_model(settings.declarations)
-    if stored is not None:
-        from asynclint.writing import write_atomic
-
-        try:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(stored, pickle.dumps(model, pickle.HIGHEST_PROTOCOL))
-        except OSError as error:
-            logger.debug("cannot keep the library model in %s: %s", keep, error)
-    return model
 
 
 def _has_fixable(analysis: Analysis, options: RunOptions) -> bool:
