@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from asynclint import decorators
 from asynclint.call_literals import Literals, bound_literals, waits_no_time
 from asynclint.infer import Inference, Scope
 from asynclint.summary import ClassInfo, FunctionInfo
@@ -150,7 +151,9 @@ class BlockingCalls:
 
     def _plain(self, function: FunctionInfo) -> bool:
         """Only undecorated-or-transparent sync functions are followed."""
-        return self.inference.function_object(function) == FunctionRef(function)
+        return decorators.function_object(self.inference, function) == FunctionRef(
+            function
+        )
 
     # -- calls that do not run, or do not wait ----------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from asynclint import typeforms
+from asynclint import decorators, typeforms
 from asynclint.summary import ClassInfo, FunctionInfo
 from asynclint.values import (
     NONE,
@@ -155,7 +155,7 @@ class ClassAttributes:
                 return UNKNOWN
             method = methods[0]
             effects = [
-                inference.decorator_effect(d, method)
+                decorators.effect(inference, d, method)
                 for d in method.node.decorator_list
             ]
             if "unknown" in effects:

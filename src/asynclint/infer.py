@@ -15,7 +15,7 @@ import ast
 import builtins
 from pathlib import Path
 
-from asynclint import typeforms
+from asynclint import decorators, typeforms
 from asynclint.classes import ClassAttributes
 from asynclint.guard import Guard
 from asynclint.index import ProjectIndex
@@ -50,24 +50,6 @@ Scope = FunctionInfo | ModuleSummary
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
-# Decorators that leave a function's call behaviour as written.
-_TRANSPARENT_DECORATORS = frozenset(
-    {
-        "functools.wraps",
-        "functools.cache",
-        "functools.lru_cache",
-        "abc.abstractmethod",
-        "typing.override",
-        "typing_extensions.override",
-        "typing.final",
-        "typing_extensions.final",
-        "builtins.staticmethod",
-        "builtins.classmethod",
-        "typing.no_type_check",
-        "pytest.fixture",
-    }
-)
-_PROPERTY_DECORATORS = frozenset({"builtins.property", "functools.cached_property"})
 _CLASS_DECORATORS = frozenset(
     {
         "dataclasses.dataclass",
@@ -77,8 +59,6 @@ _CLASS_DECORATORS = frozenset(
         "typing_extensions.final",
     }
 )
-_ASYNC_CM_DECORATOR = "contextlib.asynccontextmanager"
-_SYNC_CM_DECORATOR = "contextlib.contextmanager"
 
 
 class Inference:
@@ -146,7 +126,7 @@ class Inference:
             if not ok:
                 return UNKNOWN
             if binding.kind == "function" and binding.function is not None:
-                return self.function_object(binding.function)
+                return decorators.function_object(self, binding.function)
             if binding.kind == "class" and binding.klass is not None:
                 return self.class_object(binding.klass, scope)
             if binding.kind == "import":
@@ -250,42 +230,6 @@ class Inference:
         return qualname_of_value(value)
 
     # -- objects ----------------------------------------------------------
-
-    def function_object(self, function: FunctionInfo) -> Value:
-        """What the name of a `def` holds, given its decorators."""
-        for decorator in function.node.decorator_list:
-            effect = self.decorator_effect(decorator, function)
-            if effect == "unknown":
-                return UNKNOWN
-        return FunctionRef(function)
-
-    def decorator_effect(self, decorator: ast.expr, function: FunctionInfo) -> str:
-        """ "transparent", "property", "async-cm", "sync-cm" or "unknown"."""
-        scope = _outer(function)
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        value = self.value(target, scope)
-        name = qualname_of_value(value)
-        if name in _TRANSPARENT_DECORATORS:
-            return "transparent"
-        if name in _PROPERTY_DECORATORS:
-            return "property"
-        if name == _ASYNC_CM_DECORATOR:
-            return "async-cm"
-        if name == _SYNC_CM_DECORATOR:
-            return "sync-cm"
-        if isinstance(decorator, ast.Attribute) and decorator.attr in (
-            "setter",
-            "getter",
-            "deleter",
-        ):
-            return "property"
-        if isinstance(decorator, ast.Call):
-            made = self.value(decorator, scope)
-            if isinstance(made, ContextManager):
-                # An @asynccontextmanager result used as a decorator wraps the
-                # function and keeps its nature (AsyncContextDecorator).
-                return "transparent"
-        return "unknown"
 
     def class_object(self, klass: ClassInfo, scope: Scope) -> Value:
         for decorator in klass.node.decorator_list:
@@ -431,13 +375,13 @@ class Inference:
                 is_async = result.spec.context == "async"
                 # A declaration the code agrees with (`@asynccontextmanager`
                 # declared an async context manager) keeps what it yields.
-                own = self._decorated(function)
+                own = decorators.decorated_result(self, function)
                 factory = None
                 if isinstance(own, ContextManager) and own.is_async == is_async:
                     factory = own.factory
                 return ContextManager(is_async, function.qualname, factory)
             return result
-        decorated = self._decorated(function)
+        decorated = decorators.decorated_result(self, function)
         if decorated is not None:
             return decorated
         if function.always_raises:
@@ -457,23 +401,6 @@ class Inference:
         if kind == "coroutine":
             return Coroutine(declared, function.qualname)
         return declared
-
-    def _decorated(self, function: FunctionInfo) -> Value | None:
-        """What the decorators make of a call's result: the context manager
-        of `@contextmanager` or `@asynccontextmanager` on a generator of
-        the matching kind, unknown for any decorator not seen through, and
-        None when every one leaves the result as the body makes it."""
-        for decorator in function.node.decorator_list:
-            effect = self.decorator_effect(decorator, function)
-            if effect in ("async-cm", "sync-cm"):
-                is_async = effect == "async-cm"
-                kind = "async-generator" if is_async else "generator"
-                if function.kind != kind:
-                    return UNKNOWN
-                return ContextManager(is_async, function.qualname, function)
-            if effect not in ("transparent", "property"):
-                return UNKNOWN
-        return None
 
     def returned(self, function: FunctionInfo) -> Value:
         """Join what the `return` statements of an unannotated function return."""
