@@ -16,7 +16,8 @@ from asynclint.infer import Inference
 from asynclint.library import LibraryModel
 from asynclint.newer_syntax import newer_python_hint
 from asynclint.rules import all_rules
-from asynclint.sites import collect_sites
+from asynclint.sites import Sites, collect_sites
+from asynclint.summary import ModuleSummary
 from asynclint.types import FileError, Violation
 
 # A text pre-filter: a file that mentions none of these is not analysed by
@@ -87,21 +88,28 @@ class Checker:
         assumed: tuple[Assumption, ...] = ()
         if wanted_rules or wanted_markers:
             module = known or self.index.summarize_tree(path, tree)
-            inference = Inference(self.index, self.library)
             sites = collect_sites(module)
-            inference.shadowed = sites.shadowed
-            context = FileContext(
-                path, source, module, sites, inference, self.settings.migration_targets
-            )
+            # Looking for subclasses that redefine a method as the other
+            # kind reads every file defining its name; it can only turn
+            # a finding into silence, so the rules run again with it only
+            # when a first run without it found something and took some
+            # method as defined (a migration's rule is not that simple: it
+            # reports a call it cannot resolve, so it searches at once).
+            targets = self.settings.migration_targets
             try:
-                for rule in self.rules:
-                    violations.extend(rule.check(context))
+                violations, inference = self._run_rules(
+                    path, source, module, sites, subclasses=bool(targets)
+                )
+                if violations and inference.unsearched:
+                    violations, inference = self._run_rules(
+                        path, source, module, sites, subclasses=True
+                    )
             except RecursionError:
                 failure = FileError(path, "too deeply nested to analyse")
                 return Analysis(path, (), failure, facts, None, ())
             deps = tuple(sorted(p for p in inference.touched if p != path))
             assumed = tuple(sorted((*key, d) for key, d in inference.assumed.items()))
-            del context, inference
+            del inference
             self.index.release(path)
             self.index.dispose_retired()
         # Suppressions are read where they can matter: a file with findings,
@@ -117,6 +125,26 @@ class Checker:
         violations.sort(key=Violation.sort_key)
         unique = tuple(_unique(violations))
         return Analysis(path, unique, None, facts, notes, deps, assumed)
+
+
+    def _run_rules(
+        self,
+        path: Path,
+        source: str,
+        module: ModuleSummary,
+        sites: Sites,
+        subclasses: bool,
+    ) -> tuple[list[Violation], Inference]:
+        """Every file rule's violations, and the inference that found them."""
+        inference = Inference(self.index, self.library, subclasses)
+        inference.shadowed = sites.shadowed
+        context = FileContext(
+            path, source, module, sites, inference, self.settings.migration_targets
+        )
+        violations: list[Violation] = []
+        for rule in self.rules:
+            violations.extend(rule.check(context))
+        return violations, inference
 
 
 def _line(source: str, number: int | None) -> str:

@@ -64,9 +64,18 @@ _CLASS_DECORATORS = frozenset(
 class Inference:
     """Evaluates expressions to `Value`s; one instance serves one checked file."""
 
-    def __init__(self, index: ProjectIndex, library: LibraryModel) -> None:
+    def __init__(
+        self, index: ProjectIndex, library: LibraryModel, subclasses: bool = True
+    ) -> None:
         self.index = index
         self.library = library
+        # Whether `self.method` looks for project subclasses that redefine
+        # the method as the other kind (overrides.py). Without the search,
+        # every such method is taken as defined: answers can only be more
+        # definite, so a file clean without it is clean with it.
+        self.subclasses = subclasses
+        # Whether some method was taken as defined without that search.
+        self.unsearched = False
         self.touched: set[Path] = set()
         # (method name, is_async) -> digest: see `Analysis.assumptions`.
         self.assumed: dict[tuple[str, bool], str] = {}
@@ -472,12 +481,15 @@ class Inference:
                 found = self.classes.class_attribute(self, base.klass, attr)
             if (
                 isinstance(found, FunctionRef)
+                and found.function.owner is not None
                 and isinstance(node, ast.Attribute)
                 and scope is not None
                 and self._is_first_parameter(node.value, scope)
-                and overridden_as_other_kind(self, found.function)
             ):
-                return UNKNOWN  # `self` may be a subclass that overrides it
+                if not self.subclasses:
+                    self.unsearched = True
+                elif overridden_as_other_kind(self, found.function):
+                    return UNKNOWN  # `self` may be a subclass that overrides it
             return found
         if isinstance(base, LibraryInstance):
             method = self.library.method(base.spec.qualname, attr)
