@@ -319,7 +319,7 @@ class Inference:
         if isinstance(callee, FunctionRef):
             return self.function_result(callee.function)
         if isinstance(callee, ClassRef):
-            return Instance(callee.klass)
+            return Instance(callee.klass, exact=True)
         if isinstance(callee, LibraryClass):
             return LibraryInstance(callee.spec)
         if isinstance(callee, LibraryFunction):
@@ -482,14 +482,12 @@ class Inference:
             if (
                 isinstance(found, FunctionRef)
                 and found.function.owner is not None
-                and isinstance(node, ast.Attribute)
-                and scope is not None
-                and self._is_first_parameter(node.value, scope)
+                and self._may_be_subclass(base, node, scope)
             ):
                 if not self.subclasses:
                     self.unsearched = True
                 elif overridden_as_other_kind(self, found.function):
-                    return UNKNOWN  # `self` may be a subclass that overrides it
+                    return UNKNOWN  # a subclass may redefine it as the other kind
             return found
         if isinstance(base, LibraryInstance):
             method = self.library.method(base.spec.qualname, attr)
@@ -506,6 +504,20 @@ class Inference:
             method = self.library.method(base.qualname, attr)
             return LibraryFunction(method) if method is not None else UNKNOWN
         return UNKNOWN
+
+    def _may_be_subclass(
+        self, base: Instance | ClassRef, node: ast.expr | None, scope: Scope | None
+    ) -> bool:
+        """Whether the object an attribute is read from may belong to a
+        subclass: an instance not made by calling its class (`self`, an
+        annotated parameter or result), or the `cls` of a classmethod."""
+        if isinstance(base, Instance):
+            return not base.exact
+        return (
+            isinstance(node, ast.Attribute)
+            and scope is not None
+            and self._is_first_parameter(node.value, scope)
+        )
 
     def _is_first_parameter(self, expr: ast.expr, scope: Scope) -> bool:
         """Whether `expr` names the `self` (or `cls`) parameter of a method."""

@@ -44,7 +44,10 @@ class AwaitNotAwaitable(Rule):
     runtime. The callee is resolved to its real definition, across
     modules; a sync function that returns a coroutine, Task or Future (by
     annotation or by what it returns) is awaitable and is not reported,
-    and neither is a callee that always raises.
+    and neither is a callee that always raises. A method read from an
+    object that may belong to a subclass (`self`, an annotated parameter,
+    an annotated result) is not reported when a project subclass redefines
+    it as `async def`; on an object made by calling its class, it is.
 
     Fix (safe): remove the `await`. For `await writer.close()` on an
     `asyncio.StreamWriter`, the fix keeps the wait: `writer.close()` then
