@@ -41,7 +41,11 @@ class AsyncCmSyncWith(Rule):
             if context_support(inference, value) != "async":
                 continue
             fix = None
-            in_async = site.function is not None and site.function.is_async
+            in_async = (
+                site.function is not None
+                and site.function.is_async
+                and site.own_frame
+            )
             if in_async and context.every_item_supports(
                 site.node, site.function, "async"
             ):

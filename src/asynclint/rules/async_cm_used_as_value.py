@@ -84,7 +84,9 @@ class AsyncCmUsedAsValue(Rule):
             ]
             if not misuse:
                 continue
-            fix = wrap_fix(context, site.statement, site.target, site.function)
+            fix = None
+            if site.own_frame:
+                fix = wrap_fix(context, site.statement, site.target, site.function)
             line = misuse[0].node.lineno
             yield self.violation(
                 context.path,

@@ -83,9 +83,7 @@ class AwaitNotAwaitable(Rule):
                     subject = f"the result of `{name}()` ({describe(value)})"
             where = context.range(site.node)
             fix: Fix | None = None
-            if _removal_keeps_meaning(inner, value) and not _in_generator_expression(
-                context, site.node
-            ):
+            if _removal_keeps_meaning(inner, value) and site.own_frame:
                 fix = Fix(Applicability.SAFE, "Remove `await`", RemoveAwait(where))
             if (
                 isinstance(callee, LibraryFunction)
@@ -118,31 +116,3 @@ def _removal_keeps_meaning(inner: ast.expr, value: Value) -> bool:
     if isinstance(value, Plain) and value.what in _GENERATORS:
         return False
     return not (isinstance(value, _UNCALLED) and not isinstance(inner, ast.Call))
-
-
-def _in_generator_expression(context: FileContext, node: ast.Await) -> bool:
-    """Whether `node` makes a generator expression asynchronous: without
-    the `await` it would become a sync generator, and `async for` over it
-    would fail. Walked only for a file with a finding."""
-    awaits = context.rule_memo.get("awaits_in_generator_expressions")
-    if not isinstance(awaits, frozenset):
-        awaits = frozenset(
-            id(inner)
-            for generator in ast.walk(context.module.tree)
-            if isinstance(generator, ast.GeneratorExp)
-            for part in _async_parts(generator)
-            for inner in ast.walk(part)
-            if isinstance(inner, ast.Await)
-        )
-        context.rule_memo["awaits_in_generator_expressions"] = awaits
-    return id(node) in awaits
-
-
-def _async_parts(generator: ast.GeneratorExp) -> Iterator[ast.expr]:
-    """The parts of a generator expression that run inside it (its first
-    iterable is evaluated where the expression stands)."""
-    yield generator.elt
-    for index, clause in enumerate(generator.generators):
-        if index:
-            yield clause.iter
-        yield from clause.ifs

@@ -145,7 +145,8 @@ def _attribute_names(context: FileContext) -> dict[int, str]:
 
 
 def _awaiting_mends(site: CallSite, wrapper: bool, in_place: bool) -> bool:
-    """Whether adding `await` at `site` mends it: only inside `async def`.
+    """Whether adding `await` at `site` mends it: only inside `async def`,
+    in its own frame.
 
     What awaiting a wrapper gives (a response) is as true as the wrapper,
     so `await` does not mend a truth test; elsewhere it leaves that
@@ -158,6 +159,8 @@ def _awaiting_mends(site: CallSite, wrapper: bool, in_place: bool) -> bool:
     """
     if site.function is None or not site.function.is_async or not in_place:
         return False
+    if not site.own_frame:
+        return False  # in a class body or generator expression inside it
     return not wrapper or site.use != TRUTH
 
 
