@@ -51,7 +51,8 @@ class AwaitNotAwaitable(Rule):
 
     Fix (safe): remove the `await`. For `await writer.close()` on an
     `asyncio.StreamWriter`, the fix keeps the wait: `writer.close()` then
-    `await writer.wait_closed()`. No fix where the bare value would still
+    `await writer.wait_closed()`, where the `await` is a statement of its
+    own (elsewhere, no fix). No fix where the bare value would still
     have to be consumed to give what the code wanted: an async generator
     or generator (`db = await get_db()` on a FastAPI `yield` dependency),
     a `@contextmanager` result, a function, class or module awaited without
@@ -88,14 +89,18 @@ class AwaitNotAwaitable(Rule):
             if (
                 isinstance(callee, LibraryFunction)
                 and callee.spec.qualname == _STREAM_WRITER_CLOSE
-                and site.statement is not None
-                and isinstance(site.statement.node, ast.Expr)
             ):
-                fix = Fix(
-                    Applicability.SAFE,
-                    "Call `close()` without `await`, then `await wait_closed()`",
-                    CloseThenWaitClosed(context.range(site.statement.node)),
-                )
+                # The wait is kept only where the `await` is a statement of
+                # its own; elsewhere (`return await writer.close()`) plain
+                # removal would drop it, so no fix.
+                fix = None
+                statement = site.statement.node if site.statement else None
+                if isinstance(statement, ast.Expr) and statement.value is site.node:
+                    fix = Fix(
+                        Applicability.SAFE,
+                        "Call `close()` without `await`, then `await wait_closed()`",
+                        CloseThenWaitClosed(context.range(statement)),
+                    )
             yield self.violation(context.path, where, fix, subject=subject)
 
 
