@@ -49,6 +49,9 @@ from asynclint.values import (
 Scope = FunctionInfo | ModuleSummary
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
+# Bindings whose values may be joined when a name has a few of them.
+_JOINED_KINDS = frozenset({"assign", "annotated", "with", "unpack"})
+_MAX_JOINED = 4
 
 _CLASS_DECORATORS = frozenset(
     {
@@ -126,9 +129,17 @@ class Inference:
                 return self.external(f"builtins.{name}")
             return UNKNOWN
         bindings, where = found
-        if len(bindings) != 1:
-            return UNKNOWN
-        return self.binding_value(bindings[0], where)
+        if len(bindings) == 1:
+            return self.binding_value(bindings[0], where)
+        # Bound by assignment in a few places (both branches of an `if`):
+        # known when every value agrees (`join`). A value that reads the
+        # name itself (`text = text.strip()`) is left unknown: following
+        # such chains through each other costs exponential time.
+        if len(bindings) <= _MAX_JOINED and all(
+            b.kind in _JOINED_KINDS and not _reads(b.value, name) for b in bindings
+        ):
+            return join([self.binding_value(b, where) for b in bindings])
+        return UNKNOWN
 
     def binding_value(self, binding: Binding, scope: Scope) -> Value:
         with self.guard((id(binding), "value")) as ok:
@@ -298,6 +309,8 @@ class Inference:
             return UNKNOWN
         if isinstance(expr, ast.NamedExpr):
             return self.value(expr.value, scope)
+        if isinstance(expr, ast.IfExp):
+            return join([self.value(expr.body, scope), self.value(expr.orelse, scope)])
         return UNKNOWN
 
     def call(self, call: ast.Call, scope: Scope) -> Value:
@@ -565,6 +578,13 @@ def _outer(scope: Scope) -> Scope:
 def _name_of(scope: Scope) -> str | None:
     """The module's name for a module scope; None for a function's."""
     return scope.name if isinstance(scope, ModuleSummary) else None
+
+
+def _reads(expr: ast.expr | None, name: str) -> bool:
+    """Whether `expr` reads the name `name` anywhere."""
+    return expr is not None and any(
+        isinstance(node, ast.Name) and node.id == name for node in ast.walk(expr)
+    )
 
 
 def _dotted(expr: ast.expr) -> str | None:
