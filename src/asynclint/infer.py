@@ -362,7 +362,13 @@ class Inference:
         if items is not None:
             return Plain("tuple", tuple(self.library_instance(i) for i in items))
         spec = self.library.class_(self.library.canonical(qualname))
-        return LibraryInstance(spec) if spec is not None else UNKNOWN
+        if spec is not None:
+            return LibraryInstance(spec)
+        if qualname.startswith("builtins."):
+            # The type of a constant of that kind: `builtins.bytes` is what
+            # `b""` is.
+            return Plain(qualname.removeprefix("builtins."))
+        return UNKNOWN
 
     def function_result(self, function: FunctionInfo) -> Value:
         """What calling `function` returns, memoised."""

@@ -119,11 +119,12 @@ def callee_name(value: Value) -> str | None:
     if isinstance(value, FunctionRef):
         return value.function.qualname
     if isinstance(value, LibraryFunction):
-        return value.spec.qualname
+        # A builtin goes by its own name: `len`, not `builtins.len`.
+        return value.spec.qualname.removeprefix("builtins.")
     if isinstance(value, ClassRef):
         return value.klass.qualname
     if isinstance(value, LibraryClass):
-        return value.spec.qualname
+        return value.spec.qualname.removeprefix("builtins.")
     return None
 
 

@@ -39,7 +39,8 @@ class AwaitNotAwaitable(Rule):
     """`await` on a value that is not awaitable.
 
     Awaiting the result of a plain `def` (a `-> bool` check such as
-    `await is_ready()`, a sync method, an async generator function)
+    `await is_ready()`, a sync method, an async generator function, a
+    builtin or standard-library function such as `len()` or `json.dumps()`)
     raises `TypeError: object ... can't be used in 'await' expression` at
     runtime. The callee is resolved to its real definition, across
     modules; a sync function that returns a coroutine, Task or Future (by
