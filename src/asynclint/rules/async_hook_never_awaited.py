@@ -41,10 +41,13 @@ _PLAIN_BASES = frozenset({"builtins.object", "abc.ABC"})
 _CALLING_METHODS = frozenset({"_callSetUp", "_callTearDown", "run", "__getattribute__"})
 # What makes pytest pass a `Test*` class over (it warns and collects nothing).
 _CONSTRUCTORS = frozenset({"__init__", "__new__"})
-# Class decorators that leave the class's methods and their calls alone.
+# Class decorators that leave the hooks and their calls alone (`mock.patch`
+# wraps only the methods named `test*`, CPython 3.10 to 3.13).
 _CLASS_MARKS = frozenset(
     {"unittest.skip", "unittest.skipIf", "unittest.skipUnless"}
     | {"unittest.case.skip", "unittest.case.skipIf", "unittest.case.skipUnless"}
+    | {"unittest.mock.patch", "unittest.mock.patch.object"}
+    | {"unittest.mock.patch.dict", "unittest.mock.patch.multiple"}
 )
 _DEEPEST = 10
 
@@ -75,9 +78,10 @@ class AsyncHookNeverAwaited(Rule):
     What is not known is not reported: a hook under a decorator not known
     to leave the call alone (one that runs the coroutine, such as asgiref's
     `async_to_sync`), and a class with a base that does not resolve to
-    project code or unittest, a metaclass, a class decorator, or a class
-    in its hierarchy that calls the hooks its own way (`_callSetUp`,
-    `run`). No fix: the right shape depends on the suite.
+    project code or unittest, a metaclass, a class decorator (other than
+    a pytest mark, a unittest skip or `mock.patch`), or a class in its
+    hierarchy that calls the hooks its own way (`_callSetUp`, `run`). No
+    fix: the right shape depends on the suite.
     """
 
     code = "ASL103"
