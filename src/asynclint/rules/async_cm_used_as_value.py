@@ -24,7 +24,9 @@ from asynclint.sites import (
 from asynclint.types import Violation
 from asynclint.values import ContextManager
 
-_PROTOCOL_ATTRIBUTES = frozenset({"__aenter__", "__aexit__"})
+# What `@asynccontextmanager`'s object has besides its special methods
+# (contextlib's _GeneratorContextManagerBase, CPython 3.10 to 3.13).
+_MANAGER_ATTRIBUTES = frozenset({"gen", "func", "args", "kwds", "_recreate_cm"})
 _MISUSES = frozenset({ATTRIBUTE, ITERATED, ASYNC_ITERATED})
 # How a call's result is used where ASL202 looks at it (VALUE: subscripted).
 _JUDGED = _MISUSES | {ASSIGNED, VALUE}
@@ -40,11 +42,13 @@ class AsyncCmUsedAsValue(Rule):
     and so does a use through either name of `a = b = factory()`.
     Creating the manager first and entering it later (`cm = factory();
     async with cm:`, or `AsyncExitStack.enter_async_context(factory())`)
-    is correct and is not reported. A name is judged by its uses up to
-    the first that enters the manager or hands it on (returns, yields,
-    stores or passes it): a use as the resource before that fails all
-    the same, while what comes after may be the new owner's business. A
-    name bound again is judged only up to the new binding.
+    is correct and is not reported, nor is entering by hand
+    (`cm.__aenter__()`) or reading the manager's own attributes
+    (`cm.gen`). A name is judged by its uses up to the first that enters
+    the manager or hands it on (returns, yields, stores or passes it): a
+    use as the resource before that fails all the same, while what comes
+    after may be the new owner's business. A name bound again is judged
+    only up to the new binding.
 
     Fix (safe, when the value does not outlive its block and is never
     handed on): `x = factory(...)` becomes `async with factory(...) as x:`
@@ -200,7 +204,7 @@ def _uses_as_resource(klass: ast.ClassDef, attr: str) -> ast.Attribute | None:
                 and isinstance(node.value.value, ast.Name)
                 and node.value.value.id == owner
                 and node.value.attr == attr
-                and node.attr not in _PROTOCOL_ATTRIBUTES
+                and not _is_manager_attribute(node.attr)
             ):
                 return node
     return None
@@ -212,7 +216,7 @@ def _misused_in_place(context: FileContext, site: CallSite) -> bool:
     role = _roles(context).get(id(site.node))
     if site.use == VALUE:
         return role == "[]"
-    return role not in _PROTOCOL_ATTRIBUTES
+    return not _is_manager_attribute(role)
 
 
 def _first_misuse(
@@ -228,11 +232,20 @@ def _first_misuse(
         if use.use in TRANSFERS or use.use == ASYNC_WITH_ITEM:
             return None
         role = roles.get(id(use.node))
-        if use.use in _MISUSES and role not in _PROTOCOL_ATTRIBUTES:
+        if use.use in _MISUSES and not _is_manager_attribute(role):
             return use
         if use.use == VALUE and role == "[]":
             return use
     return None
+
+
+def _is_manager_attribute(name: str | None) -> bool:
+    """Whether the manager object itself has the attribute: a special one
+    (`__aenter__`, entering by hand) or one of its own (`gen`)."""
+    if name is None:
+        return False
+    special = name.startswith("__") and name.endswith("__")
+    return special or name in _MANAGER_ATTRIBUTES
 
 
 def _roles(context: FileContext) -> dict[int, str]:
