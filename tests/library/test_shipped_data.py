@@ -368,6 +368,22 @@ def test_anyio_and_aiofiles(library: LibraryModel) -> None:
     assert kind(library, "aiofiles.open") == "awaitable"
 
 
+@pytest.mark.parametrize(
+    "name", ["anyio.fail_after", "anyio.fail_at", "anyio.move_on_after"]
+)
+def test_anyio_timeouts_are_sync_managers(library: LibraryModel, name: str) -> None:
+    spec = library.function(library.canonical(name))
+    assert spec is not None and spec.kind == "sync"
+    made = library.class_(spec.returns or "")
+    assert made is not None and made.context == "sync"
+
+
+def test_sync_only_managers(library: LibraryModel) -> None:
+    for name in ("anyio.CancelScope", "tempfile.TemporaryDirectory"):
+        spec = library.class_(library.canonical(name))
+        assert spec is not None and spec.context == "sync", name
+
+
 # Result classes the data names without describing them.
 UNDESCRIBED = {
     "None",
