@@ -54,6 +54,48 @@ def test_warm_run_still_reports_an_unused_suppression(tmp_path: Path) -> None:
     assert warm.returncode == cold.returncode == 1
 
 
+def test_unused_suppressions_are_found_after_a_plain_run(tmp_path: Path) -> None:
+    # A plain run reads no directive in a file without findings; the run
+    # that reports unused ones must not take its answers.
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\n')
+    (tmp_path / "jobs.py").write_text(
+        "import asyncio\n\n\nasync def job():\n"
+        "    await asyncio.sleep(1)  # noqa: ASL101\n"
+    )
+    plain = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)
+    assert plain.returncode == 0, plain.stdout
+    args = ("--cache-dir", "cache", "--warn-unused-ignores", ".")
+    warned = _asynclint(*args, cwd=tmp_path)
+    assert "jobs.py:5:29: ASL001" in warned.stdout
+
+
+def test_a_clean_file_has_its_directives_read_only_when_they_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from asynclint import checker, suppression
+    from asynclint.config import Settings
+    from asynclint.engine import check_one
+    from asynclint.run_setup import make_checker
+
+    source = tmp_path / "jobs.py"
+    source.write_text("async def job():\n    return 1  # noqa: ASL101\n")
+    read: list[str] = []
+    original = suppression.parse_suppressions
+
+    def counted(text: str) -> suppression.Suppressions:
+        read.append(text)
+        return original(text)
+
+    monkeypatch.setattr(checker.suppression, "parse_suppressions", counted)
+    for unused_directives, expected in ((False, 0), (True, 1)):
+        read.clear()
+        plain = make_checker(
+            Settings(root=tmp_path), [tmp_path], None, unused_directives
+        )
+        check_one(plain, source, None, False, False)
+        assert len(read) == expected
+
+
 def test_definition_turning_async_invalidates_dependent_file(tmp_path: Path) -> None:
     _project(tmp_path, helper_is_async=False)
     first = _asynclint("--cache-dir", "cache", ".", cwd=tmp_path)

@@ -69,10 +69,14 @@ class Cache:
     judge: Callable[[tuple[Assumption, ...]], bool] | None = None
 
     @classmethod
-    def open(cls, directory: Path, settings: Settings) -> Cache:
+    def open(
+        cls, directory: Path, settings: Settings, unused_directives: bool = False
+    ) -> Cache:
+        """The cache of runs with these settings; runs that report unused
+        suppressions keep their own (their analyses read every directive)."""
         key = hashlib.blake2b(
             f"{__version__}|{_code_stamp()}|{settings.fingerprint()}|"
-            f"{settings.root}".encode(),
+            f"{settings.root}|{unused_directives}".encode(),
             digest_size=12,
         ).hexdigest()
         return cls(directory / f"results-{key}")

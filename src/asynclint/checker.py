@@ -37,9 +37,16 @@ class Checker:
     """Holds the project index and inference for the files one process checks."""
 
     def __init__(
-        self, settings: Settings, library: LibraryModel, roots: Sequence[Path] = ()
+        self,
+        settings: Settings,
+        library: LibraryModel,
+        roots: Sequence[Path] = (),
+        unused_directives: bool = False,
     ) -> None:
         self.settings = settings
+        # Whether a file without findings has its suppression comments read
+        # too (only a run that reports unused ones needs them).
+        self.unused_directives = unused_directives
         self.index = ProjectIndex(roots or [settings.root])
         self.library = library
         self.rules = [
@@ -113,11 +120,10 @@ class Checker:
             self.index.release(path)
             self.index.dispose_retired()
         # Suppressions are read where they can matter: a file with findings,
-        # or one whose comments mention a directive (an unused one is a
-        # finding of its own with --warn-unused-ignores). Text that cannot
-        # spell one has none, and is not tokenized to find that out.
+        # or, in a run that reports unused ones, any file. Text that cannot
+        # spell a directive has none, and is not tokenized to find that out.
         notes: suppression.Suppressions | None = None
-        if _DIRECTIVE_HINT.search(raw):
+        if (violations or self.unused_directives) and _DIRECTIVE_HINT.search(raw):
             notes = suppression.parse_suppressions(source)
         elif violations:
             notes = suppression.Suppressions()
@@ -125,7 +131,6 @@ class Checker:
         violations.sort(key=Violation.sort_key)
         unique = tuple(_unique(violations))
         return Analysis(path, unique, None, facts, notes, deps, assumed)
-
 
     def _run_rules(
         self,

@@ -73,12 +73,16 @@ _FEW_FILES = 16
 
 
 def _init_worker(
-    settings: Settings, library: LibraryModel, roots: Sequence[Path], fix: bool
+    settings: Settings,
+    library: LibraryModel,
+    roots: Sequence[Path],
+    fix: bool,
+    unused_directives: bool,
 ) -> None:
     from asynclint.checker import Checker
 
     global _worker
-    _worker = Checker(settings, library, roots)
+    _worker = Checker(settings, library, roots, unused_directives)
     for path, text in _sources.items():
         _worker.index.override(path, text)
     if not fix:
@@ -171,7 +175,9 @@ def run(
     paths: Sequence[Path] | Sequence[str], settings: Settings, options: RunOptions
 ) -> RunResult:
     """Check `paths` (already discovered files) and apply fixes if asked."""
-    cache = Cache.open(options.cache_dir, settings) if options.cache_dir else None
+    cache = None
+    if options.cache_dir:
+        cache = Cache.open(options.cache_dir, settings, options.warn_unused_ignores)
     analyses: dict[Path, Analysis] = {}
     fixes: dict[Path, FileFix] = {}
     pending: list[Path] = []
@@ -209,7 +215,7 @@ def run(
     # is not answered by the cache: a warm run needs neither.
     checker = None
     if pending:
-        checker = make_checker(settings, roots.get(), keep)
+        checker = make_checker(settings, roots.get(), keep, options.warn_unused_ignores)
     global _sources
     _sources = dict(options.sources or {})  # workers inherit it when forked
     if checker is not None:
@@ -356,7 +362,13 @@ def _checked(paths: list[Path], checker: Checker, options: RunOptions) -> list[C
             checker.index.clear()
             if collecting:
                 gc.enable()
-    initargs = (checker.settings, checker.library, checker.index.roots, options.fix)
+    initargs = (
+        checker.settings,
+        checker.library,
+        checker.index.roots,
+        options.fix,
+        checker.unused_directives,
+    )
     # Neighbouring files import each other, so each worker gets runs of
     # paths that sit together and its index summarises them once.
     chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))

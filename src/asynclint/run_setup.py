@@ -31,12 +31,16 @@ _LIBRARY = "library.pickle"
 
 
 def make_checker(
-    settings: Settings, roots: Sequence[Path], keep: Path | None = None
+    settings: Settings,
+    roots: Sequence[Path],
+    keep: Path | None = None,
+    unused_directives: bool = False,
 ) -> Checker:
     """A checker over `roots`, with the library model kept in `keep`."""
     from asynclint.checker import Checker
 
-    return Checker(settings, library_model(settings, keep), roots)
+    library = library_model(settings, keep)
+    return Checker(settings, library, roots, unused_directives)
 
 
 class RunSetup:
