@@ -188,7 +188,9 @@ def merge(root: Path, file_config: FileConfig, options: Options) -> Settings:
         return tuple(raw)
 
     select = (
-        options.select if options.select is not None else strings("select") or (CODE_PREFIX,)
+        options.select
+        if options.select is not None
+        else strings("select") or (CODE_PREFIX,)
     )
     select = (*select, *strings("extend-select"), *options.extend_select)
     ignore = (*strings("ignore"), *options.ignore)

@@ -84,19 +84,17 @@ def test_all_fixed(make_report: Callable[..., Report]) -> None:
     assert summary(report) == "Found 1 violation (1 fixed, 0 remaining)."
 
 
-
 def test_a_preview_says_what_fix_would_do(
     make_report: Callable[..., Report], awaited: Violation, foreign: Violation
 ) -> None:
-    report = make_report(
-        violations=[foreign], errors=[], fixed_count=1, preview=True
-    )
+    report = make_report(violations=[foreign], errors=[], fixed_count=1, preview=True)
 
     assert summary(report) == "Found 2 violations (1 would be fixed, 1 would remain)."
     shown = make_report(
         violations=[], errors=[], fixed=[awaited], preview=True, show_fixes=True
     )
     assert applied_fixes(shown).startswith("Would fix 1 violation:\n")
+
 
 def test_unchecked_files_are_counted(
     make_report: Callable[..., Report], errors: list[object]
@@ -107,7 +105,6 @@ def test_unchecked_files_are_counted(
     assert summary(make_report(violations=[], errors=errors[:1])).endswith(
         " 1 file could not be checked."
     )
-
 
 
 def test_missing_paths_are_no_success(cwd: Path) -> None:

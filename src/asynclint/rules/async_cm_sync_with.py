@@ -43,9 +43,7 @@ class AsyncCmSyncWith(Rule):
                 continue
             fix = None
             in_async = (
-                site.function is not None
-                and site.function.is_async
-                and site.own_frame
+                site.function is not None and site.function.is_async and site.own_frame
             )
             if in_async and context.every_item_supports(
                 site.node, site.function, "async"
