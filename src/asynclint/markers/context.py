@@ -8,6 +8,7 @@ from pathlib import Path
 
 from asynclint.markers.configs import PytestConfig
 from asynclint.markers.dependencies import declared_distributions
+from asynclint.markers.plugins import with_required
 from asynclint.markers.project import Governance, Project
 from asynclint.markers.registry import Known, known_markers
 from asynclint.types import CodePosition, CodeRange
@@ -23,11 +24,13 @@ class CheckContext:
     _declared: dict[Path, frozenset[str]] = field(default_factory=dict)
 
     def available(self, directory: Path) -> frozenset[str]:
-        """Plugins declared for `directory` (and the root) or installed."""
+        """Plugins declared for `directory` (and the root) or installed, with
+        the plugins those require."""
         if directory not in self._declared:
             places = {self.project.root, directory}
-            self._declared[directory] = declared_distributions(sorted(places))
-        return self._declared[directory] | self.installed
+            declared = declared_distributions(sorted(places)) | self.installed
+            self._declared[directory] = with_required(declared)
+        return self._declared[directory]
 
     def known(self, path: Path, config: PytestConfig | None, base: Path) -> Known:
         """The markers registered for `path` when pytest runs from `base`."""

@@ -8,7 +8,11 @@ from pathlib import Path
 
 from asynclint.markers.configs import PytestConfig
 from asynclint.markers.facts import MarkerFacts
-from asynclint.markers.plugins import known_plugins, plugin_for_module
+from asynclint.markers.plugins import (
+    known_plugins,
+    plugin_for_module,
+    with_required,
+)
 from asynclint.markers.project import Project
 
 # Registered by pytest itself in every run (pytest 8 and 9).
@@ -62,8 +66,9 @@ def known_markers(
         if facts is not None:
             collected.add(facts)
     collected.load_modules(project, base)
+    present = with_required(collected.available)
     for plugin in known_plugins():
-        if plugin.distribution in collected.available:
+        if plugin.distribution in present:
             collected.names.update(plugin.markers)
             collected.runs_async |= plugin.runs_async
     return Known(frozenset(collected.names), collected.open, collected.runs_async)
