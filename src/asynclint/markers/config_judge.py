@@ -8,11 +8,14 @@ from pathlib import Path
 from asynclint.markers.configs import PytestConfig
 from asynclint.markers.context import CheckContext
 from asynclint.markers.facts import MarkerFacts
-from asynclint.markers.file_judge import malformed_reason, missing_plugin
+from asynclint.markers.file_judge import (
+    malformed_reason,
+    missing_plugin,
+    unregistered,
+)
 from asynclint.markers.project import Governance
 from asynclint.markers.registry import marker_expression_names
 from asynclint.rules.marker_config_shadowed import MarkerConfigShadowed
-from asynclint.rules.marker_not_registered import MarkerNotRegistered
 from asynclint.rules.marker_registration_malformed import MarkerRegistrationMalformed
 from asynclint.rules.marker_registration_masks_plugin import (
     MarkerRegistrationMasksPlugin,
@@ -122,7 +125,7 @@ def judge_nested(
 
 
 def judge_expressions(
-    context: CheckContext, governance: Governance, pending: bool
+    context: CheckContext, governance: Governance
 ) -> Iterator[Violation]:
     """ASL401 for names in the governing config's `-m` expressions."""
     config = governance.config
@@ -134,12 +137,5 @@ def judge_expressions(
     for name in marker_expression_names(config.addopts):
         if name in known.names:
             continue
-        fix = None
-        if not pending:
-            entry = context.entry(name, governance)
-            edit = ConfigEdit(config.path, "add-markers", (entry,))
-            fix = Fix(Applicability.SAFE, f"register '{name}'", edit)
         where = context.line_range(config.path, config.addopts_line)
-        yield MarkerNotRegistered.violation(
-            config.path, where, fix, name=name, config=config.path.name
-        )
+        yield unregistered(context, config.path, where, name, governance)

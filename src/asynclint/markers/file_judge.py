@@ -19,9 +19,17 @@ from asynclint.rules.marker_registration_malformed import MarkerRegistrationMalf
 from asynclint.rules.marker_registration_masks_plugin import (
     MarkerRegistrationMasksPlugin,
 )
-from asynclint.types import Applicability, ConfigEdit, Fix, RenameAttribute, Violation
+from asynclint.types import (
+    Applicability,
+    CodeRange,
+    ConfigEdit,
+    Fix,
+    RenameAttribute,
+    Violation,
+)
 
 _DEFAULT_TEST_FILES = ("test_*.py", "*_test.py")
+_MISSING = "which is neither declared nor installed"
 
 
 def judge_file(
@@ -31,8 +39,6 @@ def judge_file(
     config = governance.config
     known = context.known(path, config, governance.base)
     refused = config is not None and config.refuses
-    # A pending header fix changes what is registered; judge again after it.
-    pending = any(s.replacement for c in governance.walked for s in c.ignored)
     for use in facts.uses:
         if use.name in known.names:
             continue
@@ -45,11 +51,7 @@ def judge_file(
         if suggestion is not None:
             yield _misspelled(path, use, suggestion, Applicability.UNSAFE)
             continue
-        fix = None if pending else _registration_fix(context, use.name, governance)
-        where = config.path.name if config else "any pytest config"
-        yield MarkerNotRegistered.violation(
-            path, use.expression_range, fix, name=use.name, config=where
-        )
+        yield unregistered(context, path, use.expression_range, use.name, governance)
     yield from _registrations(context, path, facts, governance)
     yield from _async_definitions(path, facts, governance, known)
 
@@ -67,11 +69,33 @@ def _misspelled(
     )
 
 
-def _registration_fix(context: CheckContext, name: str, governance: Governance) -> Fix:
-    target = context.config_target(governance)
-    entry = context.entry(name, governance)
-    edit = ConfigEdit(target, "add-markers", (entry,))
-    return Fix(Applicability.SAFE, f"register '{name}' in {target.name}", edit)
+def unregistered(
+    context: CheckContext,
+    path: Path,
+    where: CodeRange,
+    name: str,
+    governance: Governance,
+) -> Violation:
+    """ASL401 for `name`, with the fix that registers it where that helps.
+
+    A plugin's marker is left to the plugin: registering it by hand would
+    only turn the finding into ASL407's.
+    """
+    plugins = " or ".join(p.distribution for p in plugins_with_marker(name))
+    config = governance.config
+    where_text = config.path.name if config else "any pytest config"
+    # A pending header fix changes what is registered; judge again after it.
+    pending = any(s.replacement for c in governance.walked for s in c.ignored)
+    fix = None
+    hint = f"; it belongs to {plugins}, {_MISSING}" if plugins else ""
+    if not (plugins or pending):
+        target = context.config_target(governance)
+        entry = context.entry(name, governance)
+        edit = ConfigEdit(target, "add-markers", (entry,))
+        fix = Fix(Applicability.SAFE, f"register '{name}' in {target.name}", edit)
+    return MarkerNotRegistered.violation(
+        path, where, fix, name=name, config=where_text, plugin=hint
+    )
 
 
 def _registrations(
