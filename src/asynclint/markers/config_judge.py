@@ -11,6 +11,7 @@ from asynclint.markers.facts import MarkerFacts
 from asynclint.markers.file_judge import (
     malformed_reason,
     missing_plugin,
+    plugin_may_know,
     unregistered,
 )
 from asynclint.markers.project import Governance
@@ -45,6 +46,10 @@ def judge_config(context: CheckContext, config: PytestConfig) -> Iterator[Violat
             )
             continue
         missing = missing_plugin(marker.name, available)
+        if missing is not None:
+            # Only now is the suite's proof worth reading.
+            available |= context.proven(path.parent, config)
+            missing = missing_plugin(marker.name, available)
         if missing is not None:
             yield MarkerRegistrationMasksPlugin.violation(
                 path, where, name=marker.name, plugin=missing
@@ -103,14 +108,23 @@ def judge_nested(
     if outer is None:
         return
     root_known = context.known(path, outer, governance.base)
+    used = sorted({u.name for u in facts.uses})
     for nested in governance.nested:
         if nested.refuses:
             continue
-        known = context.known(path, nested, nested.path.parent)
+        base = nested.path.parent
+        known = context.known(path, nested, base)
         if known.open or root_known.open:
             continue
-        used = sorted({u.name for u in facts.uses})
         lost = [n for n in used if (n in known.names) != (n in root_known.names)]
+        if lost:
+            # Both runs share one environment: what either suite's imports
+            # prove installed is there for both.
+            proven = context.proven(governance.base, outer)
+            proven |= context.proven(base, nested)
+            inner = context.known(path, nested, base, proven)
+            outer_known = context.known(path, outer, governance.base, proven)
+            lost = [n for n in lost if (n in inner.names) != (n in outer_known.names)]
         if not lost:
             continue
         directory = nested.path.parent.name or str(nested.path.parent)
@@ -134,7 +148,13 @@ def judge_expressions(
     known = context.known(config.path, config, governance.base)
     if known.open:
         return
-    for name in marker_expression_names(config.addopts):
+    names = marker_expression_names(config.addopts)
+    absent = context.absent(governance.base)
+    unknown = [n for n in names if n not in known.names]
+    if any(plugin_may_know(name, absent) for name in unknown):
+        proven = context.proven(governance.base, config)
+        known = context.known(config.path, config, governance.base, proven)
+    for name in names:
         if name in known.names:
             continue
         where = context.line_range(config.path, config.addopts_line)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from asynclint.markers.context import CheckContext
 from asynclint.markers.facts import MarkerFacts, MarkerUse
-from asynclint.markers.plugins import plugins_with_marker
+from asynclint.markers.plugins import Plugin, plugins_with_marker
 from asynclint.markers.project import Governance, module_name
 from asynclint.markers.registry import Known
-from asynclint.markers.spelling import PARAMETRIZE_MISSPELLINGS, closest
+from asynclint.markers.spelling import PARAMETRIZE_MISSPELLINGS, closest, is_close
 from asynclint.rules.async_test_without_plugin import AsyncTestWithoutPlugin
 from asynclint.rules.marker_misspelled import MarkerMisspelled
 from asynclint.rules.marker_not_registered import MarkerNotRegistered
@@ -38,6 +38,10 @@ def judge_file(
     """ASL401, ASL402, ASL406, ASL407 and ASL408 for one file."""
     config = governance.config
     known = context.known(path, config, governance.base)
+    proven: frozenset[str] = frozenset()
+    if _unsettled(context, facts, known, governance):
+        proven = context.proof(path, facts, governance)
+        known = context.known(path, config, governance.base, proven)
     refused = config is not None and config.refuses
     for use in facts.uses:
         if use.name in known.names:
@@ -52,8 +56,35 @@ def judge_file(
             yield _misspelled(path, use, suggestion, Applicability.UNSAFE)
             continue
         yield unregistered(context, path, use.expression_range, use.name, governance)
-    yield from _registrations(context, path, facts, governance)
+    yield from _registrations(context, path, facts, governance, proven)
     yield from _async_definitions(path, facts, governance, known)
+
+
+def _unsettled(
+    context: CheckContext, facts: MarkerFacts, known: Known, governance: Governance
+) -> bool:
+    """Whether the plugins the suite's imports prove present could change a
+    finding of the file: only their markers and runners can."""
+    absent = context.absent(governance.base)
+    unknown = {u.name for u in facts.uses if u.name not in known.names}
+    if any(plugin_may_know(name, absent) for name in unknown):
+        return True
+    unrun = facts.async_definitions and not (known.runs_async or known.open)
+    if unrun and any(p.runs_async for p in absent):
+        return True
+    available = context.available(governance.base)
+    registered = (r.name for r in facts.registrations if r.key == "markers")
+    return any(missing_plugin(name, available) for name in registered)
+
+
+def plugin_may_know(name: str, plugins: Iterable[Plugin]) -> bool:
+    """Whether one of `plugins` registers `name`, or a name it is close to
+    (which would make it a misspelling rather than a new marker)."""
+    return any(
+        marker == name or is_close(name, marker)
+        for plugin in plugins
+        for marker in plugin.markers
+    )
 
 
 def _misspelled(
@@ -99,9 +130,13 @@ def unregistered(
 
 
 def _registrations(
-    context: CheckContext, path: Path, facts: MarkerFacts, governance: Governance
+    context: CheckContext,
+    path: Path,
+    facts: MarkerFacts,
+    governance: Governance,
+    proven: frozenset[str],
 ) -> Iterator[Violation]:
-    available = context.available(governance.base)
+    available = context.available(governance.base) | proven
     module = module_name(path) if facts.registrations else None
     for registration in facts.registrations:
         if registration.key != "markers":

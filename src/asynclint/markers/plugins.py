@@ -27,10 +27,14 @@ class Plugin:
     runs_async: bool
     requires: tuple[str, ...] = ()
 
+    @property
+    def packages(self) -> tuple[str, ...]:
+        """The top-level packages the distribution installs its plugin in."""
+        return tuple(dict.fromkeys(m.split(".", 1)[0] for m in self.modules))
+
     def owns(self, module: str) -> bool:
         """Whether `module` is part of this plugin's own top-level packages."""
-        top = module.split(".", 1)[0]
-        return any(m.split(".", 1)[0] == top for m in self.modules)
+        return module.split(".", 1)[0] in self.packages
 
 
 def normalise(distribution: str) -> str:

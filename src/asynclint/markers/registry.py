@@ -57,7 +57,7 @@ def known_markers(
     if config is not None and not config.refuses:
         names |= config.marker_names
         modules += _plugin_options(config.addopts)
-    sources = [project.python(d / "conftest.py") for d in _downwards(base, path)]
+    sources = [project.python(d / "conftest.py") for d in downwards(base, path)]
     own = project.python(path) if path.suffix == ".py" else None
     if own is not None and path.name != "conftest.py":
         modules += own.pytest_plugins
@@ -128,7 +128,7 @@ def _module_facts(project: Project, base: Path, module: str) -> MarkerFacts | No
     return None
 
 
-def _downwards(base: Path, path: Path) -> list[Path]:
+def downwards(base: Path, path: Path) -> list[Path]:
     """Directories from `base` down to `path`'s own."""
     directory = path.parent
     if directory != base and base not in directory.parents:

@@ -14,9 +14,10 @@ class MarkerNotRegistered(Rule):
     with `--strict-markers` or `strict = true`, fails collection. The
     config that counts is the one a plain `pytest` run from the project
     reads; conftest.py files between it and the test, plugin modules named
-    in `pytest_plugins` and installed or declared well-known plugins
-    register markers too. The fix adds the name to that config's `markers`,
-    keeping the list's style.
+    in `pytest_plugins` and the well-known plugins that are present
+    (installed, declared, required by another, or imported by the test
+    suite) register markers too. The fix adds the name to that config's
+    `markers`, keeping the list's style.
 
     A marker that a well-known plugin registers (`asyncio`, `benchmark`)
     gets no fix while that plugin is missing: registered by hand it would
