@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from asynclint.markers.context import CheckContext
-from asynclint.markers.facts import MarkerFacts, MarkerUse
+from asynclint.markers.facts import AsyncDefinition, MarkerFacts, MarkerUse
 from asynclint.markers.plugins import Plugin, plugins_with_marker
 from asynclint.markers.project import Governance, module_name
 from asynclint.markers.registry import Known
@@ -39,7 +39,7 @@ def judge_file(
     config = governance.config
     known = context.known(path, config, governance.base)
     proven: frozenset[str] = frozenset()
-    if _unsettled(context, facts, known, governance):
+    if _unsettled(context, path, facts, known, governance):
         proven = context.proof(path, facts, governance)
         known = context.known(path, config, governance.base, proven)
     refused = config is not None and config.refuses
@@ -61,7 +61,11 @@ def judge_file(
 
 
 def _unsettled(
-    context: CheckContext, facts: MarkerFacts, known: Known, governance: Governance
+    context: CheckContext,
+    path: Path,
+    facts: MarkerFacts,
+    known: Known,
+    governance: Governance,
 ) -> bool:
     """Whether the plugins the suite's imports prove present could change a
     finding of the file: only their markers and runners can."""
@@ -69,12 +73,14 @@ def _unsettled(
     unknown = {u.name for u in facts.uses if u.name not in known.names}
     if any(plugin_may_know(name, absent) for name in unknown):
         return True
-    unrun = facts.async_definitions and not (known.runs_async or known.open)
-    if unrun and any(p.runs_async for p in absent):
+    runner_absent = any(p.runs_async for p in absent)
+    unrun = runner_absent and not (known.runs_async or known.open)
+    if unrun and _collected(path, facts, governance):
         return True
     available = context.available(governance.base)
+    module = module_name(path) if facts.registrations else None
     registered = (r.name for r in facts.registrations if r.key == "markers")
-    return any(missing_plugin(name, available) for name in registered)
+    return any(missing_plugin(name, available, module) for name in registered)
 
 
 def plugin_may_know(name: str, plugins: Iterable[Plugin]) -> bool:
@@ -187,18 +193,29 @@ def missing_plugin(
 def _async_definitions(
     path: Path, facts: MarkerFacts, governance: Governance, known: Known
 ) -> Iterator[Violation]:
-    if known.runs_async or known.open or not facts.async_definitions:
+    if known.runs_async or known.open:
         return
+    for definition in _collected(path, facts, governance):
+        kind = "fixture" if definition.is_fixture else "test"
+        yield AsyncTestWithoutPlugin.violation(
+            path, definition.where, kind=kind, name=definition.name
+        )
+
+
+def _collected(
+    path: Path, facts: MarkerFacts, governance: Governance
+) -> list[AsyncDefinition]:
+    """The async tests and fixtures of the file that pytest collects."""
+    if not facts.async_definitions:
+        return []
     config = governance.config
     patterns: tuple[str, ...] = _DEFAULT_TEST_FILES
     if config is not None and "python_files" in config.settings:
         patterns = tuple(config.settings["python_files"].split())
     is_test_module = any(fnmatch.fnmatch(path.name, p) for p in patterns)
-    for definition in facts.async_definitions:
-        in_conftest = definition.is_fixture and path.name == "conftest.py"
-        if not (is_test_module or in_conftest):
-            continue
-        kind = "fixture" if definition.is_fixture else "test"
-        yield AsyncTestWithoutPlugin.violation(
-            path, definition.where, kind=kind, name=definition.name
-        )
+    in_conftest = path.name == "conftest.py"
+    return [
+        d
+        for d in facts.async_definitions
+        if is_test_module or (in_conftest and d.is_fixture)
+    ]
