@@ -69,6 +69,41 @@ def test_new_key_goes_after_the_last_value_before_trailing_comments() -> None:
     assert result == text.replace("]\n# about", ']\nmarkers = ["slow"]\n# about')
 
 
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        (
+            PYPROJECT,
+            "[tool.pytest.ini_options]\r\nmarkers = [\r\n\t# one\r\n\r\n\t# two\r\n]\r\n",
+            (
+                "[tool.pytest.ini_options]\r\nmarkers = [\r\n\t# one\r\n\r\n\t# two\r\n"
+                '\t"a",\r\n\t"b: why",\r\n]\r\n'
+            ),
+        ),
+        (
+            PYPROJECT,
+            "[tool.pytest.ini_options]\nmarkers = [ # kept on its line\n  ]\n",
+            (
+                "[tool.pytest.ini_options]\nmarkers = [ # kept on its line\n"
+                '    "a",\n    "b: why",\n  ]\n'
+            ),
+        ),
+        (
+            PYTEST_INI,
+            "[pytest]\nmarkers =\n  ; one\n  # two\n",
+            "[pytest]\nmarkers =\n  ; one\n  # two\n  a\n  b: why\n",
+        ),
+    ],
+)
+def test_entries_go_below_the_comments_of_an_empty_list(
+    path: Path, text: str, expected: str
+) -> None:
+    result = edit_config_text(text, path, [_add(path, "a", "b: why")])
+
+    assert result == expected
+    assert edit_config_text(result, path, [_add(path, "a")]) == result
+
+
 def test_quote_characters_are_escaped() -> None:
     text = "[tool.pytest.ini_options]\nmarkers = ['a']\n"
     result = edit_config_text(text, PYPROJECT, [_add(PYPROJECT, 'b: it\'s "x"')])

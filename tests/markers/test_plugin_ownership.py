@@ -38,6 +38,9 @@ def test_module_name_follows_the_init_chain(tmp_path: Path) -> None:
         ("anyio", "anyio_helpers", "anyio"),
         ("anyio", "pytest_trio.plugin", "anyio"),
         ("anyio", None, "anyio"),
+        ("benchmark", None, "pytest-benchmark or pytest-codspeed"),
+        ("benchmark", "pytest_codspeed.plugin", None),
+        ("codspeed_benchmark", None, "pytest-codspeed"),
     ],
 )
 def test_only_the_plugins_own_modules_register_its_marker(

@@ -14,6 +14,9 @@ _CANONICAL = {
     "_pytest.mark.param": "pytest.param",
     "_pytest.mark.structures.ParameterSet.param": "pytest.param",
     "_pytest.fixtures.fixture": "pytest.fixture",
+    # A setup.py imports one as a fallback for the other; both take the
+    # requirement keywords setuptools reads.
+    "distutils.core.setup": "setuptools.setup",
 }
 
 _Scope = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef

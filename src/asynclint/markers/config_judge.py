@@ -8,11 +8,15 @@ from pathlib import Path
 from asynclint.markers.configs import PytestConfig
 from asynclint.markers.context import CheckContext
 from asynclint.markers.facts import MarkerFacts
-from asynclint.markers.file_judge import malformed_reason, missing_plugin
+from asynclint.markers.file_judge import (
+    malformed_reason,
+    missing_plugin,
+    plugin_may_know,
+    unregistered,
+)
 from asynclint.markers.project import Governance
 from asynclint.markers.registry import marker_expression_names
 from asynclint.rules.marker_config_shadowed import MarkerConfigShadowed
-from asynclint.rules.marker_not_registered import MarkerNotRegistered
 from asynclint.rules.marker_registration_malformed import MarkerRegistrationMalformed
 from asynclint.rules.marker_registration_masks_plugin import (
     MarkerRegistrationMasksPlugin,
@@ -42,6 +46,10 @@ def judge_config(context: CheckContext, config: PytestConfig) -> Iterator[Violat
             )
             continue
         missing = missing_plugin(marker.name, available)
+        if missing is not None:
+            # Only now is the suite's proof worth reading.
+            available |= context.proven(path.parent, config)
+            missing = missing_plugin(marker.name, available)
         if missing is not None:
             yield MarkerRegistrationMasksPlugin.violation(
                 path, where, name=marker.name, plugin=missing
@@ -100,14 +108,23 @@ def judge_nested(
     if outer is None:
         return
     root_known = context.known(path, outer, governance.base)
+    used = sorted({u.name for u in facts.uses})
     for nested in governance.nested:
         if nested.refuses:
             continue
-        known = context.known(path, nested, nested.path.parent)
+        base = nested.path.parent
+        known = context.known(path, nested, base)
         if known.open or root_known.open:
             continue
-        used = sorted({u.name for u in facts.uses})
         lost = [n for n in used if (n in known.names) != (n in root_known.names)]
+        if lost:
+            # Both runs share one environment: what either suite's imports
+            # prove installed is there for both.
+            proven = context.proven(governance.base, outer)
+            proven |= context.proven(base, nested)
+            inner = context.known(path, nested, base, proven)
+            outer_known = context.known(path, outer, governance.base, proven)
+            lost = [n for n in lost if (n in inner.names) != (n in outer_known.names)]
         if not lost:
             continue
         directory = nested.path.parent.name or str(nested.path.parent)
@@ -122,7 +139,7 @@ def judge_nested(
 
 
 def judge_expressions(
-    context: CheckContext, governance: Governance, pending: bool
+    context: CheckContext, governance: Governance
 ) -> Iterator[Violation]:
     """ASL401 for names in the governing config's `-m` expressions."""
     config = governance.config
@@ -131,15 +148,14 @@ def judge_expressions(
     known = context.known(config.path, config, governance.base)
     if known.open:
         return
-    for name in marker_expression_names(config.addopts):
+    names = marker_expression_names(config.addopts)
+    absent = context.absent(governance.base)
+    unknown = [n for n in names if n not in known.names]
+    if any(plugin_may_know(name, absent) for name in unknown):
+        proven = context.proven(governance.base, config)
+        known = context.known(config.path, config, governance.base, proven)
+    for name in names:
         if name in known.names:
             continue
-        fix = None
-        if not pending:
-            entry = context.entry(name, governance)
-            edit = ConfigEdit(config.path, "add-markers", (entry,))
-            fix = Fix(Applicability.SAFE, f"register '{name}'", edit)
         where = context.line_range(config.path, config.addopts_line)
-        yield MarkerNotRegistered.violation(
-            config.path, where, fix, name=name, config=config.path.name
-        )
+        yield unregistered(context, config.path, where, name, governance)

@@ -8,8 +8,11 @@ from pathlib import Path
 
 from asynclint.markers.configs import PytestConfig
 from asynclint.markers.dependencies import declared_distributions
+from asynclint.markers.facts import MarkerFacts
+from asynclint.markers.plugins import Plugin, known_plugins, with_required
 from asynclint.markers.project import Governance, Project
-from asynclint.markers.registry import Known, known_markers
+from asynclint.markers.registry import Known, downwards, known_markers
+from asynclint.markers.suite import imported_plugins, suite_plugins
 from asynclint.types import CodePosition, CodeRange
 
 
@@ -21,17 +24,61 @@ class CheckContext:
     installed: frozenset[str]
     descriptions: Mapping[str, str]
     _declared: dict[Path, frozenset[str]] = field(default_factory=dict)
+    _proven: dict[tuple[Path, Path | None], frozenset[str]] = field(
+        default_factory=dict
+    )
 
     def available(self, directory: Path) -> frozenset[str]:
-        """Plugins declared for `directory` (and the root) or installed."""
+        """Plugins declared for `directory` (and the root) or installed, with
+        the plugins those require."""
         if directory not in self._declared:
             places = {self.project.root, directory}
-            self._declared[directory] = declared_distributions(sorted(places))
-        return self._declared[directory] | self.installed
+            declared = declared_distributions(sorted(places)) | self.installed
+            self._declared[directory] = with_required(declared)
+        return self._declared[directory]
 
-    def known(self, path: Path, config: PytestConfig | None, base: Path) -> Known:
-        """The markers registered for `path` when pytest runs from `base`."""
-        return known_markers(self.project, path, config, base, self.available(base))
+    def absent(self, directory: Path) -> list[Plugin]:
+        """The well-known plugins `available` does not count as present."""
+        present = self.available(directory)
+        return [p for p in known_plugins() if p.distribution not in present]
+
+    def proven(self, base: Path, config: PytestConfig | None) -> frozenset[str]:
+        """Plugins the suite run from `base` imports (see suite.py), with
+        those they require. Worked out once, and only when asked: the
+        judges ask when a finding could depend on it."""
+        key = (base, config.path if config is not None else None)
+        if key not in self._proven:
+            found = suite_plugins(self.project, base, config, self.absent(base))
+            self._proven[key] = with_required(found)
+        return self._proven[key]
+
+    def proof(
+        self, path: Path, facts: MarkerFacts, governance: Governance
+    ) -> frozenset[str]:
+        """Plugins the suite, `path` itself or its conftests import."""
+        base = governance.base
+        owners = {n: p.distribution for p in self.absent(base) for n in p.packages}
+        own = set(imported_plugins(self.project, base, path, facts, owners))
+        for directory in downwards(base, path):
+            conftest = directory / "conftest.py"
+            found = self.project.python(conftest)
+            if found is not None:
+                own.update(
+                    imported_plugins(self.project, base, conftest, found, owners)
+                )
+        return self.proven(base, governance.config) | with_required(own)
+
+    def known(
+        self,
+        path: Path,
+        config: PytestConfig | None,
+        base: Path,
+        proven: frozenset[str] = frozenset(),
+    ) -> Known:
+        """The markers registered for `path` when pytest runs from `base`,
+        with the `proven` plugins present as well."""
+        available = self.available(base) | proven
+        return known_markers(self.project, path, config, base, available)
 
     def line_range(self, path: Path, line: int) -> CodeRange:
         """The whole of 1-based `line` in a config file."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from asynclint.markers.ini import parse_ini
 from asynclint.markers.plugins import normalise
+from asynclint.markers.setup_py import setup_requirements
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,6 +26,7 @@ def declared_distributions(directories: Iterable[Path]) -> frozenset[str]:
     for directory in directories:
         names.update(_from_pyproject(directory / "pyproject.toml"))
         names.update(_from_setup_cfg(directory / "setup.cfg"))
+        names.update(_from_setup_py(directory / "setup.py"))
         for path in _requirement_files(directory):
             names.update(_from_requirements(path))
     return frozenset(names)
@@ -86,6 +88,14 @@ def _from_setup_cfg(path: Path) -> Iterator[str]:
             name = requirement_name(line)
             if name:
                 yield name
+
+
+def _from_setup_py(path: Path) -> Iterator[str]:
+    text = _read(path)
+    for requirement in setup_requirements(text) if text is not None else ():
+        name = requirement_name(requirement)
+        if name:
+            yield name
 
 
 def _requirement_files(directory: Path) -> list[Path]:

@@ -47,7 +47,12 @@ class AsyncDefinition:
 
 @dataclass(frozen=True, slots=True)
 class MarkerFacts:
-    """Everything the marker rules need from one Python file."""
+    """Everything the marker rules need from one Python file.
+
+    `imports` are the top-level packages of the absolute imports the module
+    runs whenever it is imported: its own top-level `import` statements,
+    not those under `if`, `try` or in a function.
+    """
 
     path_name: str
     imports_pytest: bool
@@ -57,6 +62,7 @@ class MarkerFacts:
     pytest_plugins: tuple[str, ...] = ()
     async_definitions: tuple[AsyncDefinition, ...] = ()
     runs_coroutines: bool = False
+    imports: tuple[str, ...] = ()
 
 
 def marker_name(line: str) -> str:

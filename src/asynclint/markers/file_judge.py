@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from asynclint.markers.context import CheckContext
-from asynclint.markers.facts import MarkerFacts, MarkerUse
-from asynclint.markers.plugins import plugins_with_marker
+from asynclint.markers.facts import AsyncDefinition, MarkerFacts, MarkerUse
+from asynclint.markers.plugins import Plugin, plugins_with_marker
 from asynclint.markers.project import Governance, module_name
 from asynclint.markers.registry import Known
-from asynclint.markers.spelling import PARAMETRIZE_MISSPELLINGS, closest
+from asynclint.markers.spelling import PARAMETRIZE_MISSPELLINGS, closest, is_close
 from asynclint.rules.async_test_without_plugin import AsyncTestWithoutPlugin
 from asynclint.rules.marker_misspelled import MarkerMisspelled
 from asynclint.rules.marker_not_registered import MarkerNotRegistered
@@ -19,9 +19,17 @@ from asynclint.rules.marker_registration_malformed import MarkerRegistrationMalf
 from asynclint.rules.marker_registration_masks_plugin import (
     MarkerRegistrationMasksPlugin,
 )
-from asynclint.types import Applicability, ConfigEdit, Fix, RenameAttribute, Violation
+from asynclint.types import (
+    Applicability,
+    CodeRange,
+    ConfigEdit,
+    Fix,
+    RenameAttribute,
+    Violation,
+)
 
 _DEFAULT_TEST_FILES = ("test_*.py", "*_test.py")
+_MISSING = "which is neither declared nor installed"
 
 
 def judge_file(
@@ -30,9 +38,11 @@ def judge_file(
     """ASL401, ASL402, ASL406, ASL407 and ASL408 for one file."""
     config = governance.config
     known = context.known(path, config, governance.base)
+    proven: frozenset[str] = frozenset()
+    if _unsettled(context, path, facts, known, governance):
+        proven = context.proof(path, facts, governance)
+        known = context.known(path, config, governance.base, proven)
     refused = config is not None and config.refuses
-    # A pending header fix changes what is registered; judge again after it.
-    pending = any(s.replacement for c in governance.walked for s in c.ignored)
     for use in facts.uses:
         if use.name in known.names:
             continue
@@ -45,13 +55,42 @@ def judge_file(
         if suggestion is not None:
             yield _misspelled(path, use, suggestion, Applicability.UNSAFE)
             continue
-        fix = None if pending else _registration_fix(context, use.name, governance)
-        where = config.path.name if config else "any pytest config"
-        yield MarkerNotRegistered.violation(
-            path, use.expression_range, fix, name=use.name, config=where
-        )
-    yield from _registrations(context, path, facts, governance)
+        yield unregistered(context, path, use.expression_range, use.name, governance)
+    yield from _registrations(context, path, facts, governance, proven)
     yield from _async_definitions(path, facts, governance, known)
+
+
+def _unsettled(
+    context: CheckContext,
+    path: Path,
+    facts: MarkerFacts,
+    known: Known,
+    governance: Governance,
+) -> bool:
+    """Whether the plugins the suite's imports prove present could change a
+    finding of the file: only their markers and runners can."""
+    absent = context.absent(governance.base)
+    unknown = {u.name for u in facts.uses if u.name not in known.names}
+    if any(plugin_may_know(name, absent) for name in unknown):
+        return True
+    runner_absent = any(p.runs_async for p in absent)
+    unrun = runner_absent and not (known.runs_async or known.open)
+    if unrun and _collected(path, facts, governance):
+        return True
+    available = context.available(governance.base)
+    module = module_name(path) if facts.registrations else None
+    registered = (r.name for r in facts.registrations if r.key == "markers")
+    return any(missing_plugin(name, available, module) for name in registered)
+
+
+def plugin_may_know(name: str, plugins: Iterable[Plugin]) -> bool:
+    """Whether one of `plugins` registers `name`, or a name it is close to
+    (which would make it a misspelling rather than a new marker)."""
+    return any(
+        marker == name or is_close(name, marker)
+        for plugin in plugins
+        for marker in plugin.markers
+    )
 
 
 def _misspelled(
@@ -67,17 +106,43 @@ def _misspelled(
     )
 
 
-def _registration_fix(context: CheckContext, name: str, governance: Governance) -> Fix:
-    target = context.config_target(governance)
-    entry = context.entry(name, governance)
-    edit = ConfigEdit(target, "add-markers", (entry,))
-    return Fix(Applicability.SAFE, f"register '{name}' in {target.name}", edit)
+def unregistered(
+    context: CheckContext,
+    path: Path,
+    where: CodeRange,
+    name: str,
+    governance: Governance,
+) -> Violation:
+    """ASL401 for `name`, with the fix that registers it where that helps.
+
+    A plugin's marker is left to the plugin: registering it by hand would
+    only turn the finding into ASL407's.
+    """
+    plugins = " or ".join(p.distribution for p in plugins_with_marker(name))
+    config = governance.config
+    where_text = config.path.name if config else "any pytest config"
+    # A pending header fix changes what is registered; judge again after it.
+    pending = any(s.replacement for c in governance.walked for s in c.ignored)
+    fix = None
+    hint = f"; it belongs to {plugins}, {_MISSING}" if plugins else ""
+    if not (plugins or pending):
+        target = context.config_target(governance)
+        entry = context.entry(name, governance)
+        edit = ConfigEdit(target, "add-markers", (entry,))
+        fix = Fix(Applicability.SAFE, f"register '{name}' in {target.name}", edit)
+    return MarkerNotRegistered.violation(
+        path, where, fix, name=name, config=where_text, plugin=hint
+    )
 
 
 def _registrations(
-    context: CheckContext, path: Path, facts: MarkerFacts, governance: Governance
+    context: CheckContext,
+    path: Path,
+    facts: MarkerFacts,
+    governance: Governance,
+    proven: frozenset[str],
 ) -> Iterator[Violation]:
-    available = context.available(governance.base)
+    available = context.available(governance.base) | proven
     module = module_name(path) if facts.registrations else None
     for registration in facts.registrations:
         if registration.key != "markers":
@@ -128,18 +193,29 @@ def missing_plugin(
 def _async_definitions(
     path: Path, facts: MarkerFacts, governance: Governance, known: Known
 ) -> Iterator[Violation]:
-    if known.runs_async or known.open or not facts.async_definitions:
+    if known.runs_async or known.open:
         return
+    for definition in _collected(path, facts, governance):
+        kind = "fixture" if definition.is_fixture else "test"
+        yield AsyncTestWithoutPlugin.violation(
+            path, definition.where, kind=kind, name=definition.name
+        )
+
+
+def _collected(
+    path: Path, facts: MarkerFacts, governance: Governance
+) -> list[AsyncDefinition]:
+    """The async tests and fixtures of the file that pytest collects."""
+    if not facts.async_definitions:
+        return []
     config = governance.config
     patterns: tuple[str, ...] = _DEFAULT_TEST_FILES
     if config is not None and "python_files" in config.settings:
         patterns = tuple(config.settings["python_files"].split())
     is_test_module = any(fnmatch.fnmatch(path.name, p) for p in patterns)
-    for definition in facts.async_definitions:
-        in_conftest = definition.is_fixture and path.name == "conftest.py"
-        if not (is_test_module or in_conftest):
-            continue
-        kind = "fixture" if definition.is_fixture else "test"
-        yield AsyncTestWithoutPlugin.violation(
-            path, definition.where, kind=kind, name=definition.name
-        )
+    in_conftest = path.name == "conftest.py"
+    return [
+        d
+        for d in facts.async_definitions
+        if is_test_module or (in_conftest and d.is_fixture)
+    ]

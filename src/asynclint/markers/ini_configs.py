@@ -12,7 +12,14 @@ from asynclint.markers.configs import (
 )
 from asynclint.markers.ini import IniDocument, IniSection, parse_ini
 
-_SETTINGS = ("asyncio_mode", "anyio_mode", "trio_mode", "python_files")
+_SETTINGS = (
+    "asyncio_mode",
+    "anyio_mode",
+    "trio_mode",
+    "python_files",
+    "testpaths",
+    "norecursedirs",
+)
 
 
 def load_ini_config(path: Path, text: str) -> PytestConfig:

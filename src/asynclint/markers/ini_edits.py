@@ -31,11 +31,27 @@ def add_ini_markers(text: str, section_name: str, entries: Sequence[str]) -> str
         )
         return insert_after_line(text, last, ["markers ="] + [_INDENT + e for e in new])
     last = _last_line(value.parts, value.line)
+    if not value.parts:
+        last = _below_comments(text, last)
     indent = _INDENT
     if last != value.line:
         line = text.splitlines()[last - 1]
         indent = line[: len(line) - len(line.lstrip())]
     return insert_after_line(text, last, [indent + e for e in new])
+
+
+def _below_comments(text: str, line: int) -> int:
+    """The last of the indented comment lines right after `line`, which
+    pytest reads as part of that value (a heading for the entries to come);
+    `line` itself when there are none."""
+    lines = text.splitlines()
+    while line < len(lines):
+        following = lines[line]
+        indented = following[:1].isspace() and following.lstrip()[:1] in ("#", ";")
+        if not indented:
+            break
+        line += 1
+    return line
 
 
 def _last_line(parts: tuple[tuple[int, str], ...], first: int) -> int:

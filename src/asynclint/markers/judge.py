@@ -48,11 +48,10 @@ def check(
     for path, file_facts in facts.items():
         governance = project.governance(path)
         configs.update((c.path, c) for c in governance.walked)
-        pending = any(s.replacement for c in governance.walked for s in c.ignored)
         _add(found, judge_file(context, path, file_facts, governance))
         _add(found, judge_shadowing(context, governance))
         _add(found, judge_nested(context, path, file_facts, governance))
-        _add(found, judge_expressions(context, governance, pending))
+        _add(found, judge_expressions(context, governance))
 
     for config in configs.values():
         _add(found, judge_config(context, config))

@@ -6,6 +6,7 @@ import functools
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -17,17 +18,23 @@ else:  # pragma: no cover
 
 @dataclass(frozen=True, slots=True)
 class Plugin:
-    """A plugin distribution, the modules that load it, and its marks."""
+    """A plugin distribution, the modules that load it, its marks, and the
+    plugins its distribution requires."""
 
     distribution: str
     modules: tuple[str, ...]
     markers: tuple[str, ...]
     runs_async: bool
+    requires: tuple[str, ...] = ()
+
+    @property
+    def packages(self) -> tuple[str, ...]:
+        """The top-level packages the distribution installs its plugin in."""
+        return tuple(dict.fromkeys(m.split(".", 1)[0] for m in self.modules))
 
     def owns(self, module: str) -> bool:
         """Whether `module` is part of this plugin's own top-level packages."""
-        top = module.split(".", 1)[0]
-        return any(m.split(".", 1)[0] == top for m in self.modules)
+        return module.split(".", 1)[0] in self.packages
 
 
 def normalise(distribution: str) -> str:
@@ -46,9 +53,27 @@ def known_plugins() -> tuple[Plugin, ...]:
             tuple(entry.get("modules", ())),
             tuple(entry.get("markers", ())),
             bool(entry.get("runs_async", False)),
+            tuple(normalise(n) for n in entry.get("requires", ())),
         )
         for name, entry in table.items()
     )
+
+
+def with_required(distributions: Iterable[str]) -> frozenset[str]:
+    """`distributions` and every plugin they pull in, however indirectly."""
+    present = set(distributions)
+    pending = list(present)
+    while pending:
+        plugin = _plugin_named(pending.pop())
+        for required in plugin.requires if plugin is not None else ():
+            if required not in present:
+                present.add(required)
+                pending.append(required)
+    return frozenset(present)
+
+
+def _plugin_named(distribution: str) -> Plugin | None:
+    return next((p for p in known_plugins() if p.distribution == distribution), None)
 
 
 def plugin_for_module(module: str) -> Plugin | None:

@@ -72,6 +72,13 @@ class Project:
             self._python[path] = self._load_facts(path) if found else None
         return self._python[path]
 
+    def held(self, path: Path) -> MarkerFacts | None:
+        """Facts of a Python file already in hand; None means unread (or
+        missing, or without facts): the file is not read for them."""
+        if path in self._facts:
+            return self._facts[path]
+        return self._python.get(path)
+
     def directory(self, directory: Path) -> tuple[PytestConfig, ...]:
         """The config files in `directory`, in pytest's precedence order."""
         found = (self.config(directory / name) for name in CONFIG_NAMES)

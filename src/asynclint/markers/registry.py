@@ -8,7 +8,11 @@ from pathlib import Path
 
 from asynclint.markers.configs import PytestConfig
 from asynclint.markers.facts import MarkerFacts
-from asynclint.markers.plugins import known_plugins, plugin_for_module
+from asynclint.markers.plugins import (
+    known_plugins,
+    plugin_for_module,
+    with_required,
+)
 from asynclint.markers.project import Project
 
 # Registered by pytest itself in every run (pytest 8 and 9).
@@ -53,7 +57,7 @@ def known_markers(
     if config is not None and not config.refuses:
         names |= config.marker_names
         modules += _plugin_options(config.addopts)
-    sources = [project.python(d / "conftest.py") for d in _downwards(base, path)]
+    sources = [project.python(d / "conftest.py") for d in downwards(base, path)]
     own = project.python(path) if path.suffix == ".py" else None
     if own is not None and path.name != "conftest.py":
         modules += own.pytest_plugins
@@ -62,8 +66,9 @@ def known_markers(
         if facts is not None:
             collected.add(facts)
     collected.load_modules(project, base)
+    present = with_required(collected.available)
     for plugin in known_plugins():
-        if plugin.distribution in collected.available:
+        if plugin.distribution in present:
             collected.names.update(plugin.markers)
             collected.runs_async |= plugin.runs_async
     return Known(frozenset(collected.names), collected.open, collected.runs_async)
@@ -123,7 +128,7 @@ def _module_facts(project: Project, base: Path, module: str) -> MarkerFacts | No
     return None
 
 
-def _downwards(base: Path, path: Path) -> list[Path]:
+def downwards(base: Path, path: Path) -> list[Path]:
     """Directories from `base` down to `path`'s own."""
     directory = path.parent
     if directory != base and base not in directory.parents:

@@ -216,6 +216,7 @@ def file_facts(tree: ast.Module, path: Path, source: str | None = None) -> Marke
         pytest_plugins=_pytest_plugins(tree),
         async_definitions=tuple(collector.async_definitions),
         runs_coroutines=collector.runs_coroutines,
+        imports=_unconditional_imports(tree),
     )
 
 
@@ -255,6 +256,17 @@ def _imports_pytest(tree: ast.Module) -> bool:
         if heads & {"pytest", "_pytest"}:
             return True
     return False
+
+
+def _unconditional_imports(tree: ast.Module) -> tuple[str, ...]:
+    """Top-level packages of the module's own top-level absolute imports."""
+    heads: dict[str, None] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            heads.update((a.name.split(".")[0], None) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            heads[node.module.split(".")[0]] = None
+    return tuple(heads)
 
 
 def _pytest_plugins(tree: ast.Module) -> tuple[str, ...]:

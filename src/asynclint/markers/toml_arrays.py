@@ -93,9 +93,7 @@ def append_items(text: str, layout: ArrayLayout, values: Sequence[str]) -> str:
         inside = text[layout.open + 1 : layout.close]
         if "\n" not in inside:
             return text[: layout.open + 1] + ", ".join(new) + text[layout.open + 1 :]
-        newline = newline_of(text)
-        block = "".join(f"{newline}    {item}," for item in new)
-        return text[: layout.open + 1] + block + text[layout.open + 1 :]
+        return _append_below_comments(text, layout, new)
     after = last.comma + 1 if last.comma is not None else last.end
     if "\n" not in text[last.end : layout.close]:
         # `]` on the item's own line: continue the line, as written.
@@ -106,6 +104,21 @@ def append_items(text: str, layout: ArrayLayout, values: Sequence[str]) -> str:
         )
         return text[:after] + added + text[after:]
     return _append_lines(text, last, new)
+
+
+def _append_below_comments(text: str, layout: ArrayLayout, new: Sequence[str]) -> str:
+    """Fill an empty multi-line array: below any comment it holds (a heading
+    for the entries to come), indented like a comment on a line of its own."""
+    inside = text[layout.open + 1 : layout.close]
+    anchor = layout.open + 1 + len(inside.rstrip())
+    line_start = text.rfind("\n", 0, anchor) + 1
+    line = text[line_start:anchor]
+    lead = line[: len(line) - len(line.lstrip())]
+    own_line = line_start > layout.open and line.lstrip().startswith("#")
+    indent = lead if own_line else "    "
+    newline = newline_of(text)
+    block = "".join(f"{newline}{indent}{item}," for item in new)
+    return text[:anchor] + block + text[anchor:]
 
 
 def _append_lines(text: str, last: ArrayItem, new: Sequence[str]) -> str:

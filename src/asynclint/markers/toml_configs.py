@@ -21,7 +21,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_SETTINGS = ("asyncio_mode", "anyio_mode", "trio_mode", "python_files")
+_SETTINGS = (
+    "asyncio_mode",
+    "anyio_mode",
+    "trio_mode",
+    "python_files",
+    "testpaths",
+    "norecursedirs",
+)
 _AT_LINE = re.compile(r"at line (\d+)")
 
 

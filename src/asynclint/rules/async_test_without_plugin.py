@@ -13,7 +13,8 @@ class AsyncTestWithoutPlugin(Rule):
     Plain pytest cannot await a test: it skips it with a warning (and an
     async fixture hands out an un-awaited coroutine). A plugin that runs
     coroutines (pytest-asyncio, anyio, pytest-trio, ...) must be declared,
-    installed or named in `pytest_plugins`, or a conftest must implement
+    installed, required by another plugin, named in `pytest_plugins` or
+    imported by the test suite, or a conftest must implement
     `pytest_pyfunc_call`.
     """
 

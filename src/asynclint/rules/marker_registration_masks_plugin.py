@@ -13,7 +13,10 @@ class MarkerRegistrationMasksPlugin(Rule):
     Registering `asyncio` silences the unknown-mark warning, but without
     pytest-asyncio nothing acts on the mark: the tests are skipped or run
     without the behaviour the mark asks for. The plugin counts as present
-    when the project declares it or the environment has it installed.
+    when the project declares it, the environment has it installed, a
+    plugin that is present requires it (pytest-aiohttp brings
+    pytest-asyncio), or the test suite imports its package (`import
+    anyio`).
     """
 
     code: ClassVar[str] = "ASL407"
