@@ -104,11 +104,23 @@ class TreeSampler(threading.Thread):
             self.done.wait(SAMPLE_INTERVAL)
 
 
+def _measured_environment() -> dict[str, str]:
+    """This process's environment, minus what would make the measured tools
+    run as they never do when installed: without PYTHONDONTWRITEBYTECODE a
+    tool's first run writes its bytecode, as pip does at install time, and
+    later runs do not compile its modules again."""
+    environment = dict(os.environ)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
 def run_once(command: Sequence[str], cwd: Path, timeout: float) -> Sample:
     """Run `command` in `cwd`, capturing its output; kill it after `timeout` s."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=out, stderr=err, env=_measured_environment()
+        )
         sampler = TreeSampler(process.pid)
         sampler.start()
         killer = threading.Timer(timeout, process.kill)
