@@ -217,8 +217,8 @@ class _Walker:
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             is_async = isinstance(node, ast.AsyncWith)
             for item in node.items:
-                site = WithSite(item, node, self.function, not self.frames_in)
-                self.sites.withs.append(site)
+                entered = WithSite(item, node, self.function, not self.frames_in)
+                self.sites.withs.append(entered)
                 self.expr(item.context_expr, ASYNC_WITH_ITEM if is_async else WITH_ITEM)
                 if item.optional_vars is not None:
                     self.target(item.optional_vars)
