@@ -177,6 +177,18 @@ def test_rule_and_rules_commands(project: Path) -> None:
     assert missing.returncode == 2
 
 
+def test_rule_accepts_a_slug(project: Path) -> None:
+    by_slug = _asynclint("rule", "blocking-call-in-async", cwd=project)
+    by_code = _asynclint("rule", "ASL301", cwd=project)
+    assert by_slug.returncode == 0, by_slug.stderr
+    assert by_slug.stdout == by_code.stdout
+    assert by_slug.stdout.startswith("# ASL301 blocking-call-in-async\n")
+    unknown = _asynclint("rule", "blocking-call", cwd=project)
+    assert unknown.returncode == 2
+    assert unknown.stderr == "asynclint: error: no rule blocking-call\n"
+    assert "CODE|SLUG" in _asynclint("rule", "--help", cwd=project).stdout
+
+
 def test_colour_only_on_a_terminal(project: Path) -> None:
     result = _asynclint("--no-cache", ".", cwd=project)
     assert "\x1b[" not in result.stdout

@@ -23,7 +23,7 @@ from asynclint.engine import RunOptions, RunResult, decode_failure, run
 from asynclint.index import decode_source
 from asynclint.library import LibraryError
 from asynclint.progress import Progress
-from asynclint.rules import all_rules, rule_for_code
+from asynclint.rules import all_rules, rule_named
 from asynclint.types import Applicability, FileError, Violation
 from asynclint.writing import encode_like, write_atomic, write_fixed
 
@@ -536,12 +536,12 @@ def rules_command() -> None:
 
 
 @main.command("rule")
-@click.argument("code")
-def rule_command(code: str) -> None:
-    """Explain one rule."""
-    rule = rule_for_code(code.upper())
+@click.argument("name", metavar="CODE|SLUG")
+def rule_command(name: str) -> None:
+    """Explain one rule, named by its code (ASL201) or slug (async-cm-awaited)."""
+    rule = rule_named(name)
     if rule is None:
-        click.echo(f"asynclint: error: no rule {code}", err=True)
+        click.echo(f"asynclint: error: no rule {name}", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(f"# {rule.code} {rule.slug}\n")
     click.echo(rule.explanation())
