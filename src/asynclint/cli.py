@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -131,41 +132,51 @@ def check_command(
 ) -> None:
     """Check PATHS (default: the current directory)."""
     _configure_logging(verbose)
-    try:
-        code = _check(
-            paths,
-            fix=fix,
-            unsafe=unsafe_fixes,
-            diff=diff,
-            options=Options(
-                select=_codes(select) or None,
-                extend_select=_codes(extend_select),
-                ignore=_codes(ignore),
-                exclude=tuple(exclude) or None,
-                extend_exclude=tuple(extend_exclude),
-                config=config_path,
+    sys.exit(
+        _guarded(
+            verbose,
+            lambda: _check(
+                paths,
+                fix=fix,
+                unsafe=unsafe_fixes,
+                diff=diff,
+                options=Options(
+                    select=_codes(select) or None,
+                    extend_select=_codes(extend_select),
+                    ignore=_codes(ignore),
+                    exclude=tuple(exclude) or None,
+                    extend_exclude=tuple(extend_exclude),
+                    config=config_path,
+                ),
+                no_cache=no_cache,
+                cache_dir=cache_dir,
+                jobs=jobs,
+                output_format=output_format,
+                output_file=output_file,
+                statistics=statistics,
+                show_fixes=show_fixes,
+                exit_zero=exit_zero,
+                exit_non_zero_on_fix=exit_non_zero_on_fix,
+                warn_unused=warn_unused_ignores,
+                stdin_filename=stdin_filename,
+                quiet=quiet,
             ),
-            no_cache=no_cache,
-            cache_dir=cache_dir,
-            jobs=jobs,
-            output_format=output_format,
-            output_file=output_file,
-            statistics=statistics,
-            show_fixes=show_fixes,
-            exit_zero=exit_zero,
-            exit_non_zero_on_fix=exit_non_zero_on_fix,
-            warn_unused=warn_unused_ignores,
-            stdin_filename=stdin_filename,
-            quiet=quiet,
         )
+    )
+
+
+def _guarded(verbose: bool, work: Callable[[], int]) -> int:
+    """Run a command's work; every error becomes one line and an exit code."""
+    try:
+        return work()
     except (ConfigError, LibraryError) as error:
         click.echo(f"asynclint: error: {error}", err=True)
-        code = EXIT_USAGE
+        return EXIT_USAGE
     except click.UsageError as error:
         click.echo(f"asynclint: error: {error.format_message()}", err=True)
-        code = EXIT_USAGE
+        return EXIT_USAGE
     except KeyboardInterrupt:
-        code = 130
+        return 130
     except Exception as error:  # noqa: BLE001 - the top-level error boundary
         if verbose:
             import traceback
@@ -176,8 +187,7 @@ def check_command(
             "(run with -v for the traceback)",
             err=True,
         )
-        code = EXIT_INTERNAL
-    sys.exit(code)
+        return EXIT_INTERNAL
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -450,6 +460,7 @@ def _diff(result: RunResult, cwd: Path) -> str:
     "--write", is_flag=True, help="Apply the changes (default: print a diff)."
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0)
+@click.option("--verbose", "-v", is_flag=True, help="Tracebacks on internal errors.")
 def migrate_command(
     paths: tuple[Path, ...],
     now_sync: tuple[str, ...],
@@ -457,10 +468,10 @@ def migrate_command(
     now_async_cm: tuple[str, ...],
     write: bool,
     jobs: int,
+    verbose: bool,
 ) -> None:
     """Rewrite every use of an API whose nature changed (diff by default)."""
-    from asynclint.migrate import migrate, per_file_summary
-
+    _configure_logging(verbose)
     chosen = [
         (direction, names)
         for direction, names in (
@@ -478,14 +489,29 @@ def migrate_command(
         )
         sys.exit(EXIT_USAGE)
     direction, names = chosen[0]
+    sys.exit(_guarded(verbose, lambda: _migrate(paths, direction, names, write, jobs)))
+
+
+def _migrate(
+    paths: tuple[Path, ...],
+    direction: str,
+    names: tuple[str, ...],
+    write: bool,
+    jobs: int,
+) -> int:
+    from asynclint.migrate import migrate, per_file_summary
+    from asynclint.migration_names import is_migratable
+
+    for name in names:
+        if not is_migratable(name):
+            raise click.UsageError(
+                f"--{direction}: {name!r} is not a qualified name "
+                "(package.module.function)"
+            )
     cwd = Path.cwd()
     anchor = paths[0] if paths else cwd
     config_file = find_config(anchor)
-    try:
-        file_config = read_config(config_file)
-    except ConfigError as error:
-        click.echo(f"asynclint: error: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+    file_config = read_config(config_file)
     root = config_file.parent if config_file else cwd
     settings = merge(root.absolute(), file_config, Options())
     found = discover(
@@ -494,12 +520,24 @@ def migrate_command(
         (*settings.exclude, *settings.extend_exclude),
         settings.respect_gitignore,
     )
+    for path in found.missing:
+        click.echo(f"asynclint: error: {path}: no such file or directory", err=True)
+    if found.missing and not found.files:
+        return EXIT_USAGE
+    if not found.files:
+        click.echo("asynclint: warning: no Python files to check", err=True)
     migration = migrate(found.files, settings, direction, names, jobs)
     if write:
         for path, (_, new_text) in sorted(migration.result.new_texts.items()):
             write_atomic(path, _encode(path, new_text))
     else:
         click.echo(_diff(migration.result, cwd), nl=False)
+    for name, why in migration.undefined:
+        click.echo(
+            f"asynclint: warning: --{direction} {name}: defined nowhere in the "
+            f"checked project ({why})",
+            err=True,
+        )
     for violation in migration.unchanged:
         click.echo(
             f"{_shown(violation.path, cwd)}:{violation.line}:{violation.column}: "
@@ -517,7 +555,8 @@ def migrate_command(
         write,
     )
     click.echo(total, err=True)
-    sys.exit(EXIT_VIOLATIONS if migration.unchanged else EXIT_CLEAN)
+    incomplete = migration.unchanged or migration.undefined or found.missing
+    return EXIT_VIOLATIONS if incomplete else EXIT_CLEAN
 
 
 def _shown(path: Path, cwd: Path) -> str:
