@@ -386,3 +386,14 @@ def test_a_missing_path_beside_real_ones_is_no_success(project: Path) -> None:
     assert "+    warm_cache(); c = get_connection(); other(); return c\n" in (
         result.stdout
     )
+
+
+def test_no_python_files_is_said(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("nothing to migrate\n")
+
+    result = _asynclint("migrate", "--now-sync", "dbkit.pool.fetch", ".", cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "asynclint: warning: no Python files to check"
+    )
