@@ -338,22 +338,38 @@ def _ensure_import(module: cst.Module, name: str) -> cst.Module:
     line = cst.SimpleStatementLine(
         body=[cst.Import(names=[cst.ImportAlias(cst.Name(name))])]
     )
-    if position < len(module.body):
-        following = module.body[position]
+    # Below a docstring or `__future__` import, a new import block starts
+    # after one blank line, as isort and ruff leave it.
+    above = [cst.EmptyLine()] if position else []
+    if position == len(module.body):
+        return module.with_changes(
+            body=[*module.body, line.with_changes(leading_lines=above)]
+        )
+    following = module.body[position]
+    if _is_import(following):
+        # The import joins the block that stands there, taking its place.
         line = line.with_changes(leading_lines=following.leading_lines)
-        body = [
-            *module.body[:position],
-            line,
-            following.with_changes(leading_lines=_gap_before(following)),
-            *module.body[position + 1 :],
-        ]
+        following = following.with_changes(leading_lines=[])
     else:
-        body = [*module.body, line]
+        line = line.with_changes(leading_lines=above)
+        following = following.with_changes(leading_lines=_after_imports(following))
+    body = [*module.body[:position], line, following, *module.body[position + 1 :]]
     return module.with_changes(body=body)
 
 
-def _gap_before(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
-    """Two blank lines between an added import and a top-level def or class."""
-    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-        return [cst.EmptyLine(), cst.EmptyLine()]
-    return []
+def _is_import(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
+        statement.body[0], (cst.Import, cst.ImportFrom)
+    )
+
+
+def _after_imports(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
+    """The lines above code that now follows an import block: at least the
+    blank lines isort and ruff leave there (two before a def or class, one
+    before other code), more if the code had more, then its own comments."""
+    lines = list(statement.leading_lines)
+    blank = 0
+    while blank < len(lines) and lines[blank].comment is None:
+        blank += 1
+    wanted = 2 if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) else 1
+    return [cst.EmptyLine()] * max(blank, wanted) + lines[blank:]
