@@ -363,7 +363,9 @@ def _is_import(statement: cst.BaseStatement) -> bool:
     )
 
 
-def _after_imports(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
+def _after_imports(
+    statement: cst.SimpleStatementLine | cst.BaseCompoundStatement,
+) -> list[cst.EmptyLine]:
     """The lines above code that now follows an import block: at least the
     blank lines isort and ruff leave there (two before a def or class, one
     before other code), more if the code had more, then its own comments."""
