@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -290,15 +291,20 @@ def _check(
         click.echo(_diff(result, cwd), nl=False)
     elif fix:
         _write_fixes(result, settings, warn_unused)
-    edits = {}
-    if output_format in ("json", "sarif"):
-        edits = _edits(result, text)
     remaining = result.violations
     if diff:
         # A config edit the diff shows is still found by the engine's
         # recheck, which reads the config on disk: --fix would not leave it.
         would_fix = set(result.fixed)
         remaining = [v for v in result.violations if v not in would_fix]
+    edits = {}
+    if output_format in ("json", "sarif"):
+        edits = _edits(result, text)
+        # A fix the fixer cannot make where it stands is no fix to offer.
+        remaining = [
+            v if v.fix is None or edits.get(v) else replace(v, fix=None)
+            for v in remaining
+        ]
     fixed = result.fixed if fix or diff else []
     report = output.Report(
         edits=edits,
@@ -365,17 +371,25 @@ def _report_unwritten(
 def _edits(
     result: RunResult, stdin_text: str | None
 ) -> dict[Violation, list[output.TextEdit]]:
-    """The text edits of each fixable violation, against the text it was in."""
+    """The text edits of each violation's fix, against the text its
+    positions are in: a fixed text the run holds (`--fix`, `--diff`), the
+    stdin buffer, or the file on disk."""
     from asynclint.index import read_source
     from asynclint.textedits import edits_for
 
-    with_fixes = {v.path for v in result.violations if v.fix is not None}
-    texts = {
-        p: read_source(p) if stdin_text is None else stdin_text
-        for p in with_fixes
-        if p.suffix == ".py"
-    }
-    return edits_for(result.violations, texts)
+    texts: dict[Path, str] = {}
+    for path in {v.path for v in result.violations if v.fix is not None}:
+        if path in result.new_texts:
+            texts[path] = result.new_texts[path][1]
+        elif stdin_text is not None:
+            texts[path] = stdin_text
+        elif path.suffix == ".py":
+            try:
+                texts[path] = read_source(path)
+            except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
+                continue
+    configs = {path: after for path, (_, after) in result.config_texts.items()}
+    return edits_for(result.violations, texts, configs)
 
 
 def _stdin_output(result: RunResult, path: Path, data: bytes, cwd: Path) -> None:

@@ -48,12 +48,41 @@ def apply_fixes(source: str, fixes: Sequence[Fix]) -> FixOutcome:
     chosen, skipped = _without_overlaps(fixes)
     if not chosen:
         return FixOutcome(source, (), tuple(skipped))
+    wrapper = _wrapped(source)
+    if wrapper is None:
+        return FixOutcome(source, (), tuple(fixes))
+    return _rewrite(wrapper, chosen, skipped)
+
+
+def apply_each(source: str, fixes: Sequence[Fix]) -> dict[Fix, FixOutcome]:
+    """What each of `fixes` makes of `source` applied alone, parsing once."""
+    wrapper = _wrapped(source)
+    if wrapper is None:
+        return {fix: FixOutcome(source, (), (fix,)) for fix in fixes}
+    outcomes = {}
+    for fix in fixes:
+        chosen, skipped = _without_overlaps([fix])
+        if chosen:
+            outcomes[fix] = _rewrite(wrapper, chosen, skipped)
+        else:
+            outcomes[fix] = FixOutcome(source, (), tuple(skipped))
+    return outcomes
+
+
+def _wrapped(source: str) -> MetadataWrapper | None:
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         logger.debug("LibCST cannot parse the file: %s", error)
-        return FixOutcome(source, (), tuple(fixes))
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        return None
+    # The tree is never changed in place (a rewrite builds new nodes), so
+    # one wrapper, and its metadata, serves every rewrite of the source.
+    return MetadataWrapper(module, unsafe_skip_copy=True)
+
+
+def _rewrite(
+    wrapper: MetadataWrapper, chosen: Sequence[Fix], skipped: list[Fix]
+) -> FixOutcome:
     transformer = _Rewriter(chosen)
     new_module = wrapper.visit(transformer)
     imports = {
@@ -62,7 +91,7 @@ def apply_fixes(source: str, fixes: Sequence[Fix]) -> FixOutcome:
     for name in sorted(imports):
         new_module = _ensure_import(new_module, name)
     applied = tuple(f for f in chosen if f in transformer.done)
-    skipped.extend(f for f in chosen if f not in transformer.done)
+    skipped = [*skipped, *(f for f in chosen if f not in transformer.done)]
     return FixOutcome(new_module.code, applied, tuple(skipped))
 
 

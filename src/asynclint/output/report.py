@@ -11,11 +11,13 @@ from asynclint.types import CodePosition, FileError, Violation
 
 @dataclass(frozen=True, slots=True)
 class TextEdit:
-    """Replace the text from `start` up to `end` by `content`."""
+    """Replace the text from `start` up to `end` by `content`, in the file
+    at `path`, or (None) in the file of the violation the edit fixes."""
 
     start: CodePosition
     end: CodePosition
     content: str
+    path: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
