@@ -116,6 +116,37 @@ def test_diff_writes_nothing(project: Path) -> None:
     assert (project / "app/views.py").read_text() == before
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github", "junit"])
+def test_diff_with_another_format_needs_an_output_file(
+    project: Path, fmt: str
+) -> None:
+    before = (project / "app/views.py").read_text()
+
+    result = _asynclint(
+        "--no-cache", "--diff", "--output-format", fmt, ".", cwd=project
+    )
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"asynclint: error: --diff prints the diff on stdout; write the {fmt} "
+        "report to a file with -o/--output-file\n"
+    )
+    assert (project / "app/views.py").read_text() == before
+
+
+def test_diff_with_a_json_report_file(project: Path) -> None:
+    result = _asynclint(
+        "--no-cache", "--diff", "--unsafe-fixes", "--output-format", "json",
+        "-o", "report.json", ".", cwd=project,
+    )  # fmt: skip
+
+    assert result.returncode == 1
+    assert "+    manager = get_manager()" in result.stdout
+    # What --fix would leave: nothing, since both findings would be fixed.
+    assert json.loads((project / "report.json").read_text()) == []
+
+
 def test_statistics_and_show_fixes(project: Path) -> None:
     stats = _asynclint("--no-cache", "--statistics", ".", cwd=project)
     assert "ASL101" in stats.stderr and "await-not-awaitable" in stats.stderr

@@ -218,6 +218,12 @@ def _check(
     stdin_filename: Path | None,
     quiet: bool,
 ) -> int:
+    if diff and output_format != "text" and output_file is None:
+        # stdout holds the diff; a report in another format needs a file.
+        raise click.UsageError(
+            f"--diff prints the diff on stdout; write the {output_format} report "
+            "to a file with -o/--output-file"
+        )
     stdin_mode = paths == (Path("-"),)
     cwd = Path.cwd()
     anchor = stdin_filename or (paths[0] if paths and not stdin_mode else cwd)
