@@ -364,3 +364,20 @@ def test_diff_of_a_created_config_is_headed_dev_null(tmp_path: Path) -> None:
         "@@ -0,0 +1,3 @@",
     ]
     assert not (tmp_path / "pytest.ini").exists()
+
+
+def test_top_level_help_shows_the_check_options(project: Path) -> None:
+    result = _asynclint("--help", cwd=project)
+    check = _asynclint("check", "--help", cwd=project)
+
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    # Run as `python -m asynclint`, the program is named so.
+    assert lines[0] == "Usage: python -m asynclint [OPTIONS] [PATHS]..."
+    assert lines[1] == "   or: python -m asynclint COMMAND [ARGS]..."
+    assert "Check options (asynclint [OPTIONS] [PATHS] is asynclint check):" in lines
+    for option in ("--fix", "--output-format", "--select", "--statistics"):
+        assert any(line.lstrip().startswith(option) for line in lines), option
+    check_options = [line for line in check.stdout.splitlines() if "  --" in line]
+    assert all(line in lines for line in check_options if "--help" not in line)
+    assert "Commands:" in lines

@@ -20,6 +20,7 @@ from asynclint.config import (
     merge,
     read_config,
 )
+from asynclint.default_command import DefaultCheck
 from asynclint.discovery import discover
 from asynclint.engine import RunOptions, RunResult, decode_failure, run
 from asynclint.index import decode_source
@@ -33,22 +34,14 @@ EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 logger = logging.getLogger("asynclint")
 
 
-class _DefaultCheck(click.Group):
-    """A group whose bare invocation (`asynclint src/`) means `check`."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        bare = not args or args[0] not in self.commands
-        if bare and not (args and args[0] in ("--help", "-h", "--version")):
-            args = ["check", *args]
-        return super().parse_args(ctx, args)
-
-
-@click.group(
-    cls=_DefaultCheck, context_settings={"help_option_names": ["-h", "--help"]}
-)
+@click.group(cls=DefaultCheck, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="asynclint")
 def main() -> None:
-    """asynclint: find and fix async misuse in Python code."""
+    """asynclint: find and fix async misuse in Python code.
+
+    Without a command, asynclint checks PATHS (default: the current
+    directory), taking the check options below.
+    """
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -70,10 +63,17 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--exclude", multiple=True, help="Patterns to exclude (replaces config).")
 @click.option("--extend-exclude", multiple=True, help="Patterns to exclude as well.")
 @click.option(
-    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False)
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read [tool.asynclint] from this file.",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Keep the cache here.",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -81,8 +81,18 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     default=0,
     help="Processes (0: all cores).",
 )
-@click.option("--output-format", type=click.Choice(output.FORMATS), default="text")
-@click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--output-format",
+    type=click.Choice(output.FORMATS),
+    default="text",
+    help="Report format.",
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file.",
+)
 @click.option("--statistics", is_flag=True, help="Show counts per code.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes that were applied.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations remain.")
