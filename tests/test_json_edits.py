@@ -254,3 +254,37 @@ def test_a_fix_the_fixer_refuses_where_it_stands_is_not_offered(
     assert fixes[7] is None and fixes[11] is None
     assert fixes[6]["edits"] and fixes[8]["edits"]
     assert result.stderr == "Found 4 violations (2 fixable with --fix).\n"
+
+
+@pytest.mark.parametrize(
+    "ending", ["\n", "\r\n", ""], ids=["lf", "crlf", "no-final-line-break"]
+)
+def test_the_edits_hold_whatever_the_line_endings(
+    tmp_path: Path, ending: str
+) -> None:
+    lines = [
+        '"""Jobs."""',
+        "",
+        "",
+        "def slow():",
+        "    open('x').read()",
+        "",
+        "",
+        "async def job():",
+        "    slow()",
+    ]
+    body = (ending or "\n").join(lines) + ending
+    project, fixed = tmp_path / "p", tmp_path / "fixed"
+    project.mkdir()
+    (project / "jobs.py").write_bytes(body.encode())
+    shutil.copytree(project, fixed)
+    report = json.loads(_run("--output-format", "json", ".", cwd=project).stdout)
+    (entry,) = report
+
+    text = (project / "jobs.py").read_bytes().decode()
+    for edit in sorted(entry["fix"]["edits"], key=_start, reverse=True):
+        text = _apply(text, edit)
+    _run("--fix", ".", cwd=fixed)
+
+    assert text == (fixed / "jobs.py").read_bytes().decode()
+    assert "await asyncio.to_thread(slow)" in text

@@ -1,8 +1,9 @@
 """Applies the replacements of accepted fixes to one file, with LibCST.
 
 Every replacement names its node by source range; one transformer visits
-the tree once and rewrites each named node. A replacement that matches no
-node, or that overlaps one already applied, is returned as not applied.
+the tree once, entering only the statements that hold some replacement's
+range, and rewrites each named node. A replacement that matches no node, or that
+overlaps one already applied, is returned as not applied.
 The larger replacement nodes are built in `replacement_nodes`.
 """
 
@@ -54,19 +55,27 @@ def apply_fixes(source: str, fixes: Sequence[Fix]) -> FixOutcome:
     return _rewrite(wrapper, chosen, skipped)
 
 
-def apply_each(source: str, fixes: Sequence[Fix]) -> dict[Fix, FixOutcome]:
-    """What each of `fixes` makes of `source` applied alone, parsing once."""
+def each_alone(
+    source: str, fixes: Sequence[Fix]
+) -> tuple[cst.Module, dict[Fix, cst.Module | None]] | None:
+    """The parsed `source` and the module each of `fixes` makes of it
+    applied alone (None where it does not apply), parsing once; None when
+    LibCST cannot parse `source`.
+
+    Top-level statements a rewrite leaves alone are the very nodes of the
+    parsed module, so a caller can tell what changed by identity.
+    """
     wrapper = _wrapped(source)
     if wrapper is None:
-        return {fix: FixOutcome(source, (), (fix,)) for fix in fixes}
-    outcomes = {}
+        return None
+    modules: dict[Fix, cst.Module | None] = {}
     for fix in fixes:
-        chosen, skipped = _without_overlaps([fix])
+        chosen, _ = _without_overlaps([fix])
+        modules[fix] = None
         if chosen:
-            outcomes[fix] = _rewrite(wrapper, chosen, skipped)
-        else:
-            outcomes[fix] = FixOutcome(source, (), tuple(skipped))
-    return outcomes
+            module, applied = _rewritten(wrapper, chosen)
+            modules[fix] = module if applied else None
+    return wrapper.module, modules
 
 
 def _wrapped(source: str) -> MetadataWrapper | None:
@@ -83,6 +92,16 @@ def _wrapped(source: str) -> MetadataWrapper | None:
 def _rewrite(
     wrapper: MetadataWrapper, chosen: Sequence[Fix], skipped: list[Fix]
 ) -> FixOutcome:
+    new_module, applied = _rewritten(wrapper, chosen)
+    skipped = [*skipped, *(f for f in chosen if f not in applied)]
+    return FixOutcome(new_module.code, applied, tuple(skipped))
+
+
+def _rewritten(
+    wrapper: MetadataWrapper, chosen: Sequence[Fix]
+) -> tuple[cst.Module, tuple[Fix, ...]]:
+    """The module with `chosen` applied (and their imports), and which
+    of them applied."""
     transformer = _Rewriter(chosen)
     new_module = wrapper.visit(transformer)
     imports = {
@@ -90,9 +109,7 @@ def _rewrite(
     }
     for name in sorted(imports):
         new_module = _ensure_import(new_module, name)
-    applied = tuple(f for f in chosen if f in transformer.done)
-    skipped = [*skipped, *(f for f in chosen if f not in transformer.done)]
-    return FixOutcome(new_module.code, applied, tuple(skipped))
+    return new_module, tuple(f for f in chosen if f in transformer.done)
 
 
 def _target(fix: Fix) -> CodeRange | None:
@@ -141,7 +158,29 @@ class _Rewriter(cst.CSTTransformer):
             where = _target(fix)
             assert where is not None
             self.by_range[(type(fix.replacement), where)] = fix
+        self.targets = [where for _, where in self.by_range]
         self.done: set[Fix] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # A statement that holds no fix's target is left as it is, unvisited:
+        # a file with one fix is not walked whole for each rewrite.
+        statement = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+        if isinstance(node, statement) and not self._holds_target(node):
+            return False
+        return super().on_visit(node)
+
+    def _holds_target(self, node: cst.CSTNode) -> bool:
+        """Whether `node`, with its decorators, spans some fix's target."""
+        try:
+            where = _as_range(self.get_metadata(PositionProvider, node))
+            decorators = getattr(node, "decorators", ())
+            first = decorators[0] if decorators else node
+            start = _as_range(self.get_metadata(PositionProvider, first)).start
+        except KeyError:
+            return True
+        return any(
+            start <= target.start and target.end <= where.end for target in self.targets
+        )
 
     def _fix_for(self, node: cst.CSTNode, kind: type) -> Fix | None:
         if not self.by_range:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from asynclint.linediff import changed_blocks
@@ -98,19 +99,44 @@ def _rewritten(
     text: str, violations: Sequence[Violation]
 ) -> dict[Violation, list[TextEdit]]:
     """The edits the fixer makes, each fix applied alone."""
-    from asynclint.fixer import apply_each
+    from asynclint.fixer import each_alone
     from asynclint.fixing import same_ending, text_problem
+    from asynclint.statement_stretches import StatementLayout
 
-    fixes = [v.fix for v in violations if v.fix is not None]
-    outcomes = apply_each(text, fixes)
-    found: dict[Violation, list[TextEdit]] = {}
+    found: dict[Violation, list[TextEdit]] = {v: [] for v in violations}
+    parsed = each_alone(text, [v.fix for v in violations if v.fix is not None])
+    if parsed is None:
+        return found
+    module, rewrites = parsed
+    layout = StatementLayout(text, module)
     for violation in violations:
         assert violation.fix is not None
-        outcome = outcomes[violation.fix]
-        new_text = same_ending(text, outcome.text)
-        refused = not outcome.applied or text_problem(text, new_text) is not None
-        found[violation] = [] if refused else edits_between(text, new_text)
+        after = rewrites[violation.fix]
+        if after is None:
+            continue
+        stretches = layout.stretches(after)
+        if stretches and stretches[-1].start + len(stretches[-1].old) == len(text):
+            last = stretches[-1]
+            stretches[-1] = replace(last, new=same_ending(last.old, last.new))
+        if any(text_problem(s.old, s.new) is not None for s in stretches):
+            continue
+        found[violation] = [
+            _shifted(edit, _position(text, stretch.start))
+            for stretch in stretches
+            for edit in edits_between(stretch.old, stretch.new)
+        ]
     return found
+
+
+def _shifted(edit: TextEdit, origin: CodePosition) -> TextEdit:
+    """`edit`, made against a stretch of text, placed where the stretch
+    starts (`origin`)."""
+
+    def moved(position: CodePosition) -> CodePosition:
+        column = position.column + (origin.column if position.line == 1 else 0)
+        return CodePosition(origin.line + position.line - 1, column)
+
+    return replace(edit, start=moved(edit.start), end=moved(edit.end))
 
 
 def _config_edits(edit: ConfigEdit, texts: Mapping[Path, str]) -> list[TextEdit]:
