@@ -56,17 +56,25 @@ def edits_for(
     """
     found: dict[Violation, list[TextEdit]] = {}
     rewrites: dict[Path, list[Violation]] = {}
+    lines: dict[Path, list[str]] = {}
+    # One marker used in many tests makes the same config edit many times.
+    registrations: dict[ConfigEdit, list[TextEdit]] = {}
     for violation in violations:
         fix = violation.fix
         if fix is None:
             continue
-        if isinstance(fix.replacement, ConfigEdit):
-            found[violation] = _config_edits(fix.replacement, config_texts or {})
+        edit = fix.replacement
+        if isinstance(edit, ConfigEdit):
+            if edit not in registrations:
+                registrations[edit] = _config_edits(edit, config_texts or {})
+            found[violation] = registrations[edit]
             continue
         text = texts.get(violation.path)
         if text is None:
             continue
-        edits = _direct(fix, text.split("\n"))
+        if violation.path not in lines:
+            lines[violation.path] = text.split("\n")
+        edits = _direct(fix, lines[violation.path])
         if edits is not None:
             found[violation] = edits
         else:
