@@ -107,6 +107,40 @@ def test_jobs_one_and_two_give_identical_output(fixture: str, tmp_path: Path) ->
     assert one.stdout  # the fixtures do contain findings
 
 
+def test_a_few_files_in_two_packages_give_identical_output(tmp_path: Path) -> None:
+    """Under 16 files, each process checks one package's files whole."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "t"\nversion = "0"\n')
+    for package in ("shop", "billing"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("")
+        (tmp_path / package / "helpers.py").write_text("def ready():\n    return 1\n")
+        for number in range(3):
+            (tmp_path / package / f"use_{number}.py").write_text(
+                f"from {package}.helpers import ready\n\n\n"
+                "async def main():\n    return await ready()\n"
+            )
+    files = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("use_*.py"))
+    one = _asynclint("--no-cache", "--jobs", "1", *files, cwd=tmp_path)
+    two = _asynclint("--no-cache", "--jobs", "2", *files, cwd=tmp_path)
+    assert one.stdout == two.stdout
+    assert one.stdout.count("ASL101") == 6
+
+
+def test_neighbourhoods_keep_a_package_together(tmp_path: Path) -> None:
+    from asynclint.engine import _neighbourhoods
+
+    def task(name: str, size: int) -> tuple[Path, bool, bool]:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x" * size)
+        return (path, False, False)
+
+    tasks = [task("a/x/one.py", 10), task("a/x/two.py", 10), task("b/y/three.py", 5)]
+    groups = _neighbourhoods(tasks, tmp_path, 2)
+    assert sorted(len(g) for g in groups) == [1, 2]
+    assert _neighbourhoods(tasks[:2], tmp_path, 2) == []
+
+
 def _large_project(root: Path) -> None:
     # Enough files for the run to keep a whole-run snapshot (see engine._snapshot).
     _project(root, helper_is_async=False)

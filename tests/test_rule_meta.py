@@ -161,3 +161,10 @@ def test_listed_in_readme_rule_table(rule: type[Rule]) -> None:
     assert any(rule.code in row and rule.slug in row for row in rows), (
         f"README.md has no table row with {rule.code} and {rule.slug}"
     )
+
+
+def test_slug_table_names_every_rule() -> None:
+    """Output names rules from `SLUGS` without importing them."""
+    from asynclint.rules import SLUGS
+
+    assert SLUGS == {rule.code: rule.slug for rule in RULES}

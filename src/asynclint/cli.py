@@ -13,6 +13,7 @@ import click
 
 from asynclint import __version__, output
 from asynclint.config import (
+    CODE_PREFIX,
     ConfigError,
     Options,
     Settings,
@@ -243,8 +244,11 @@ def _check(
         click.echo(f"asynclint: warning: {warning}", err=True)
     root = config_file.parent if config_file else cwd
     settings = merge(root.absolute(), file_config, options)
-    known = [rule.code for rule in all_rules()]
-    for code in (*settings.select, *settings.ignore):
+    # Checked against the rules only when some code other than the family
+    # prefix is named: a warm run never loads the rules otherwise.
+    named = [c for c in (*settings.select, *settings.ignore) if c != CODE_PREFIX]
+    known = [rule.code for rule in all_rules()] if named else []
+    for code in named:
         if not any(k.startswith(code) for k in known):
             raise click.UsageError(f"unknown rule code or prefix: {code}")
     if stdin_mode:

@@ -17,6 +17,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+# What every rule code starts with: selecting it selects every rule.
+CODE_PREFIX = "ASL"
+
 
 class ConfigError(Exception):
     """A config file that cannot be used; the message names file and key."""
@@ -71,7 +74,7 @@ class Settings:
     """The merged settings for a run."""
 
     root: Path
-    select: tuple[str, ...] = ("ASL",)
+    select: tuple[str, ...] = (CODE_PREFIX,)
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     extend_exclude: tuple[str, ...] = ()
@@ -185,7 +188,7 @@ def merge(root: Path, file_config: FileConfig, options: Options) -> Settings:
         return tuple(raw)
 
     select = (
-        options.select if options.select is not None else strings("select") or ("ASL",)
+        options.select if options.select is not None else strings("select") or (CODE_PREFIX,)
     )
     select = (*select, *strings("extend-select"), *options.extend_select)
     ignore = (*strings("ignore"), *options.ignore)

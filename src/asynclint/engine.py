@@ -66,6 +66,10 @@ _worker: Checker | None = None
 _sources: Mapping[Path, str] = {}
 # A file's analysis, its fix, and the answers its check worked out.
 Checked = tuple[Analysis, "FileFix | None", "dict[answers.Key, answers.Answer]"]
+# A file to check: its path, whether to fix it, whether unsafe fixes count.
+Task = tuple[Path, bool, bool]
+# Below this many files a run is too short to share out file by file.
+_FEW_FILES = 16
 
 
 def _init_worker(
@@ -82,7 +86,7 @@ def _init_worker(
         gc.disable()
 
 
-def _work(task: tuple[Path, bool, bool]) -> Checked:
+def _work(task: Task) -> Checked:
     """Check one file, handing back the subclass answers it worked out
     (override_answers.py) so that the main process keeps them all."""
     from asynclint import override_answers
@@ -336,7 +340,10 @@ def _checked(paths: list[Path], checker: Checker, options: RunOptions) -> list[C
     global _worker
     jobs = options.jobs or os.cpu_count() or 1
     tasks = [(p, options.fix, options.unsafe_fixes) for p in paths]
-    if jobs <= 1 or len(paths) < 16:
+    groups: list[list[Task]] = []
+    if 1 < len(paths) < _FEW_FILES and jobs > 1:
+        groups = _neighbourhoods(tasks, checker.settings.root, jobs)
+    if jobs <= 1 or (len(paths) < _FEW_FILES and len(groups) < 2):
         _worker = checker
         collecting = gc.isenabled()
         if not options.fix:
@@ -361,8 +368,15 @@ def _checked(paths: list[Path], checker: Checker, options: RunOptions) -> list[C
     meter = Progress(len(tasks)) if options.progress else None
     results = []
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_worker, initargs=initargs
+        min(jobs, len(groups) or jobs),
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=initargs,
     ) as pool:
+        if groups:
+            # A few files: each process checks one neighbourhood whole.
+            done = {c[0].path: c for g in pool.map(_work_group, groups) for c in g}
+            return [done[path.absolute()] for path in paths]
         for outcome in pool.map(_work, tasks, chunksize=chunk):
             results.append(outcome)
             if meter is not None:
@@ -370,6 +384,42 @@ def _checked(paths: list[Path], checker: Checker, options: RunOptions) -> list[C
     if meter is not None:
         meter.close()
     return results
+
+
+def _work_group(tasks: list[Task]) -> list[Checked]:
+    return [_work(task) for task in tasks]
+
+
+def _neighbourhoods(tasks: list[Task], root: Path, jobs: int) -> list[list[Task]]:
+    """A few files split into at most `jobs` groups, keeping files of the
+    same package together (they import the same modules, which a process
+    then reads once) and the groups' sizes even; fewer than two groups when
+    the files all sit in one package."""
+    packages: dict[tuple[str, ...], list[Task]] = {}
+    for task in tasks:
+        try:
+            parts = task[0].absolute().relative_to(root).parts[:-1]
+        except ValueError:
+            parts = task[0].absolute().parts[:-1]
+        packages.setdefault(parts[:2], []).append(task)
+    if len(packages) < 2:
+        return []
+    bins: list[tuple[int, list[Task]]] = [(0, []) for _ in range(jobs)]
+    for members in sorted(packages.values(), key=_size, reverse=True):
+        weight, group = min(bins, key=lambda b: b[0])
+        bins.remove((weight, group))
+        bins.append((weight + _size(members), group + members))
+    return [group for _, group in bins if group]
+
+
+def _size(tasks: list[Task]) -> int:
+    total = 0
+    for path, _fix, _unsafe in tasks:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+    return total
 
 
 def _unsuppressed(

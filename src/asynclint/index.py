@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import logging
 import os
+import sys
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -197,9 +198,11 @@ class ProjectIndex:
         if name in self._module_paths:
             return self._module_paths[name]
         found: Path | None = None
-        if name:
+        top = name.partition(".")[0]
+        # A module built into the interpreter (`time`, `sys`) is imported
+        # before sys.path is searched: a project file of that name is not it.
+        if name and top not in sys.builtin_module_names:
             relative = Path(*name.split("."))
-            top = name.partition(".")[0]
             for root in self.roots:
                 if not self._may_hold(root, top):
                     continue

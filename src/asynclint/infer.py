@@ -49,6 +49,9 @@ from asynclint.values import (
 Scope = FunctionInfo | ModuleSummary
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
+# Bindings whose values may be joined when a name has a few of them.
+_JOINED_KINDS = frozenset({"assign", "annotated", "with", "unpack"})
+_MAX_JOINED = 4
 
 _CLASS_DECORATORS = frozenset(
     {
@@ -126,9 +129,17 @@ class Inference:
                 return self.external(f"builtins.{name}")
             return UNKNOWN
         bindings, where = found
-        if len(bindings) != 1:
-            return UNKNOWN
-        return self.binding_value(bindings[0], where)
+        if len(bindings) == 1:
+            return self.binding_value(bindings[0], where)
+        # Bound by assignment in a few places (both branches of an `if`):
+        # known when every value agrees (`join`). A value that reads the
+        # name itself (`text = text.strip()`) is left unknown: following
+        # such chains through each other costs exponential time.
+        if len(bindings) <= _MAX_JOINED and all(
+            b.kind in _JOINED_KINDS and not _reads(b.value, name) for b in bindings
+        ):
+            return join([self.binding_value(b, where) for b in bindings])
+        return UNKNOWN
 
     def binding_value(self, binding: Binding, scope: Scope) -> Value:
         with self.guard((id(binding), "value")) as ok:
@@ -298,6 +309,8 @@ class Inference:
             return UNKNOWN
         if isinstance(expr, ast.NamedExpr):
             return self.value(expr.value, scope)
+        if isinstance(expr, ast.IfExp):
+            return join([self.value(expr.body, scope), self.value(expr.orelse, scope)])
         return UNKNOWN
 
     def call(self, call: ast.Call, scope: Scope) -> Value:
@@ -319,7 +332,7 @@ class Inference:
         if isinstance(callee, FunctionRef):
             return self.function_result(callee.function)
         if isinstance(callee, ClassRef):
-            return Instance(callee.klass)
+            return Instance(callee.klass, exact=True)
         if isinstance(callee, LibraryClass):
             return LibraryInstance(callee.spec)
         if isinstance(callee, LibraryFunction):
@@ -349,7 +362,13 @@ class Inference:
         if items is not None:
             return Plain("tuple", tuple(self.library_instance(i) for i in items))
         spec = self.library.class_(self.library.canonical(qualname))
-        return LibraryInstance(spec) if spec is not None else UNKNOWN
+        if spec is not None:
+            return LibraryInstance(spec)
+        if qualname.startswith("builtins."):
+            # The type of a constant of that kind: `builtins.bytes` is what
+            # `b""` is.
+            return Plain(qualname.removeprefix("builtins."))
+        return UNKNOWN
 
     def function_result(self, function: FunctionInfo) -> Value:
         """What calling `function` returns, memoised."""
@@ -482,14 +501,12 @@ class Inference:
             if (
                 isinstance(found, FunctionRef)
                 and found.function.owner is not None
-                and isinstance(node, ast.Attribute)
-                and scope is not None
-                and self._is_first_parameter(node.value, scope)
+                and self._may_be_subclass(base, node, scope)
             ):
                 if not self.subclasses:
                     self.unsearched = True
                 elif overridden_as_other_kind(self, found.function):
-                    return UNKNOWN  # `self` may be a subclass that overrides it
+                    return UNKNOWN  # a subclass may redefine it as the other kind
             return found
         if isinstance(base, LibraryInstance):
             method = self.library.method(base.spec.qualname, attr)
@@ -506,6 +523,20 @@ class Inference:
             method = self.library.method(base.qualname, attr)
             return LibraryFunction(method) if method is not None else UNKNOWN
         return UNKNOWN
+
+    def _may_be_subclass(
+        self, base: Instance | ClassRef, node: ast.expr | None, scope: Scope | None
+    ) -> bool:
+        """Whether the object an attribute is read from may belong to a
+        subclass: an instance not made by calling its class (`self`, an
+        annotated parameter or result), or the `cls` of a classmethod."""
+        if isinstance(base, Instance):
+            return not base.exact
+        return (
+            isinstance(node, ast.Attribute)
+            and scope is not None
+            and self._is_first_parameter(node.value, scope)
+        )
 
     def _is_first_parameter(self, expr: ast.expr, scope: Scope) -> bool:
         """Whether `expr` names the `self` (or `cls`) parameter of a method."""
@@ -553,6 +584,13 @@ def _outer(scope: Scope) -> Scope:
 def _name_of(scope: Scope) -> str | None:
     """The module's name for a module scope; None for a function's."""
     return scope.name if isinstance(scope, ModuleSummary) else None
+
+
+def _reads(expr: ast.expr | None, name: str) -> bool:
+    """Whether `expr` reads the name `name` anywhere."""
+    return expr is not None and any(
+        isinstance(node, ast.Name) and node.id == name for node in ast.walk(expr)
+    )
 
 
 def _dotted(expr: ast.expr) -> str | None:

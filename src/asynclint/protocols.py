@@ -6,6 +6,7 @@ on a definite answer.
 
 from __future__ import annotations
 
+from asynclint.class_patches import is_patched
 from asynclint.infer import Inference
 from asynclint.summary import ClassInfo
 from asynclint.values import (
@@ -26,9 +27,11 @@ from asynclint.values import (
 
 
 def class_has(inference: Inference, klass: ClassInfo, method: str) -> bool | None:
-    """Whether instances of a project class have the special method `method`."""
+    """Whether instances of a project class have the special method `method`
+    (unknown when the module stores special methods on one of the classes
+    from outside its statement)."""
     linear = inference.mro(klass)
-    if linear is None:
+    if linear is None or any_patched(inference, linear):
         return None
     for entry in linear:
         if isinstance(entry, LibraryClass):
@@ -48,6 +51,14 @@ def class_has(inference: Inference, klass: ClassInfo, method: str) -> bool | Non
         if "__getattr__" in entry.methods:
             return None
     return False
+
+
+def any_patched(inference: Inference, linear: list[ClassInfo | LibraryClass]) -> bool:
+    """Whether a project class of an MRO gets special methods from outside."""
+    return any(
+        isinstance(entry, ClassInfo) and is_patched(inference, entry)
+        for entry in linear
+    )
 
 
 def is_awaitable(inference: Inference, value: Value) -> bool | None:
@@ -119,11 +130,12 @@ def callee_name(value: Value) -> str | None:
     if isinstance(value, FunctionRef):
         return value.function.qualname
     if isinstance(value, LibraryFunction):
-        return value.spec.qualname
+        # A builtin goes by its own name: `len`, not `builtins.len`.
+        return value.spec.qualname.removeprefix("builtins.")
     if isinstance(value, ClassRef):
         return value.klass.qualname
     if isinstance(value, LibraryClass):
-        return value.spec.qualname
+        return value.spec.qualname.removeprefix("builtins.")
     return None
 
 

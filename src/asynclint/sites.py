@@ -68,6 +68,9 @@ class CallSite:
     parent_call: ast.Call | None = None
     # For an element of a collection (use CONTAINED), that collection.
     collection: Collection | None = None
+    # Whether an `await` written here would run in `function` itself: not
+    # in a class body, lambda or generator expression inside it.
+    own_frame: bool = True
 
 
 @dataclass(eq=False, slots=True)
@@ -77,6 +80,9 @@ class AwaitSite:
     use: str
     target: ast.expr | None
     statement: Statement | None
+    # False inside a generator expression, which the `await` makes an
+    # asynchronous one (valid code has no `await` in a class body or lambda).
+    own_frame: bool = True
 
 
 @dataclass(eq=False, slots=True)
@@ -84,6 +90,9 @@ class WithSite:
     item: ast.withitem
     node: ast.With | ast.AsyncWith
     function: FunctionInfo | None
+    # Whether the statement stands in `function` itself, not in a class
+    # body inside it (where `async with` is not allowed).
+    own_frame: bool = True
 
 
 @dataclass(eq=False, slots=True)
@@ -144,6 +153,9 @@ class _Walker:
         self.lambda_depth = 0
         self.statement: Statement | None = None
         self.hidden: frozenset[str] | None = frozenset()
+        # Class bodies, lambdas and generator expressions entered since the
+        # innermost function: code there does not run in its frame.
+        self.frames_in = 0
 
     # -- statements -------------------------------------------------------
 
@@ -163,7 +175,9 @@ class _Walker:
                 self.expr(base, VALUE)
             saved, saved_hidden = self.statement, self.hidden
             self.hidden = None
+            self.frames_in += 1
             self.block(node.body, self.function)
+            self.frames_in -= 1
             self.statement, self.hidden = saved, saved_hidden
         elif isinstance(node, ast.Expr):
             self.expr(node.value, DROPPED)
@@ -203,7 +217,8 @@ class _Walker:
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             is_async = isinstance(node, ast.AsyncWith)
             for item in node.items:
-                self.sites.withs.append(WithSite(item, node, self.function))
+                site = WithSite(item, node, self.function, not self.frames_in)
+                self.sites.withs.append(site)
                 self.expr(item.context_expr, ASYNC_WITH_ITEM if is_async else WITH_ITEM)
                 if item.optional_vars is not None:
                     self.target(item.optional_vars)
@@ -253,10 +268,11 @@ class _Walker:
         info = self.module.function_of_node.get(id(node))
         saved_function, saved_statement = self.function, self.statement
         saved_hidden, self.hidden = self.hidden, frozenset()
+        saved_frames, self.frames_in = self.frames_in, 0
         self.function = info
         self.block(node.body, info)
         self.function, self.statement = saved_function, saved_statement
-        self.hidden = saved_hidden
+        self.hidden, self.frames_in = saved_hidden, saved_frames
 
     def target(self, node: ast.expr) -> None:
         if isinstance(node, ast.Attribute):
@@ -292,7 +308,9 @@ class _Walker:
                 and len(stmt.targets) == 1
             ):
                 assign_target = stmt.targets[0]
-            site = AwaitSite(node, self.function, use, assign_target, statement)
+            site = AwaitSite(
+                node, self.function, use, assign_target, statement, not self.frames_in
+            )
             self.sites.awaits.append(site)
             self.expr(node.value, AWAITED, target)
         elif isinstance(node, ast.Attribute):
@@ -331,7 +349,9 @@ class _Walker:
             saved_hidden = self.hidden
             self.hide(bound_names.parameters(node.args))
             self.lambda_depth += 1
+            self.frames_in += 1
             self.expr(node.body, RETURNED)
+            self.frames_in -= 1
             self.lambda_depth -= 1
             self.hidden = saved_hidden
         elif isinstance(node, (ast.Yield, ast.YieldFrom)):
@@ -351,7 +371,10 @@ class _Walker:
         use: str,
     ) -> None:
         saved_hidden = self.hidden
-        for generator in node.generators:
+        # A generator expression runs lazily, in a frame of its own, past
+        # its first iterable (evaluated where the expression stands).
+        lazy = isinstance(node, ast.GeneratorExp)
+        for index, generator in enumerate(node.generators):
             kind = ASYNC_ITERATED if generator.is_async else ITERATED
             self.sites.iterations.append(
                 IterSite(
@@ -362,6 +385,8 @@ class _Walker:
                 )
             )
             self.expr(generator.iter, kind)
+            if lazy and index == 0:
+                self.frames_in += 1
             self.target(generator.target)
             self.hide(bound_names.target(generator.target))
             for condition in generator.ifs:
@@ -373,6 +398,8 @@ class _Walker:
             before = len(self.sites.calls)
             self.expr(node.elt, CONTAINED)
             self.collected(node, use, before, [node.elt])
+        if lazy:
+            self.frames_in -= 1
         self.hidden = saved_hidden
 
     def note_unrecorded(self, names: set[str]) -> None:
@@ -409,6 +436,7 @@ class _Walker:
             use,
             target if use == ASSIGNED else None,
             statement,
+            own_frame=not self.frames_in,
         )
         self.sites.calls.append(site)
         self.expr(node.func, CALLEE)

@@ -147,6 +147,9 @@ class ModuleSummary:
     star_imports: list[Binding] = field(default_factory=list)
     # Filled by star_imports.py on first need, from this module alone.
     star_facts: StarFacts | None = None
+    # Filled by class_patches.py on first need: the objects the module
+    # stores special methods on, with the scope each is evaluated in.
+    special_stores: list[tuple[ast.expr, FunctionInfo | ModuleSummary]] | None = None
 
     def dispose(self) -> None:
         """Break the summary's reference cycles once nothing will read it.
@@ -171,6 +174,7 @@ class ModuleSummary:
         self.function_of_node.clear()
         self.star_imports.clear()
         self.star_facts = None
+        self.special_stores = None
 
 
 def summarize(

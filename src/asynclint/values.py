@@ -70,9 +70,11 @@ class LibraryClass:
 
 @dataclass(frozen=True, slots=True)
 class Instance:
-    """An instance of a project class."""
+    """An instance of a project class: of exactly that class when made by
+    calling it, else (`self`, an annotation) perhaps of a subclass."""
 
     klass: ClassInfo
+    exact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +185,10 @@ def join(values: list[Value]) -> Value:
         return NONE
     if len(distinct) == 1:
         return distinct[0]
+    if all(isinstance(v, Instance) for v in distinct):
+        classes = {v.klass for v in distinct if isinstance(v, Instance)}
+        if len(classes) == 1:
+            return Instance(classes.pop())  # made here, declared there
     if all(isinstance(v, (Coroutine, Awaitable)) for v in distinct):
         return Awaitable(UNKNOWN, "several returns")
     if any(isinstance(v, (Coroutine, Awaitable, NoReturn)) for v in distinct):

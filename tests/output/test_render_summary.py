@@ -232,7 +232,7 @@ def test_show_fixes_lists_a_config_edit_under_the_config(cwd: Path) -> None:
     report = Report(cwd=cwd, fixed=[registered], fixed_count=1, show_fixes=True)
 
     assert applied_fixes(report) == (
-        "Fixed 1 violation:\n  pyproject.toml\n    1 x ASL401\n"
+        "Fixed 1 violation:\n  pyproject.toml\n    1 x ASL401 marker-not-registered\n"
     )
 
 

@@ -12,13 +12,12 @@ HOMEPAGE = "https://pypi.org/project/asynclint/"
 
 def rule_url(code: str) -> str | None:
     """The documentation anchor of the rule with `code`, if it is one of ours."""
-    rule = rules.rule_for_code(code)
-    if rule is None:
+    slug = rule_slug(code)
+    if slug is None:
         return None
-    return f"{HOMEPAGE}#{rule.code.lower()}-{rule.slug}"
+    return f"{HOMEPAGE}#{code.lower()}-{slug}"
 
 
 def rule_slug(code: str) -> str | None:
     """The slug of the rule with `code`, if it is one of ours."""
-    rule = rules.rule_for_code(code)
-    return None if rule is None else rule.slug
+    return rules.SLUGS.get(code)

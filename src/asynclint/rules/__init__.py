@@ -8,7 +8,32 @@ import pkgutil
 
 from asynclint.rules.base import Rule
 
-__all__ = ["Rule", "all_rules", "rule_for_code", "rule_named"]
+__all__ = ["SLUGS", "Rule", "all_rules", "rule_for_code", "rule_named"]
+
+# Every rule's slug by code, for output that names rules without checking
+# (a warm run's report): importing the rules costs more than the run. A
+# meta-test holds it equal to what the rule classes say.
+SLUGS = {
+    "ASL001": "unused-suppression",
+    "ASL101": "await-not-awaitable",
+    "ASL102": "coroutine-not-awaited",
+    "ASL103": "async-hook-never-awaited",
+    "ASL104": "iteration-form-mismatch",
+    "ASL201": "async-cm-awaited",
+    "ASL202": "async-cm-used-as-value",
+    "ASL203": "async-cm-sync-with",
+    "ASL204": "sync-cm-async-with",
+    "ASL205": "not-a-context-manager",
+    "ASL301": "blocking-call-in-async",
+    "ASL401": "marker-not-registered",
+    "ASL402": "marker-misspelled",
+    "ASL403": "marker-config-shadowed",
+    "ASL404": "pytest-section-ignored",
+    "ASL405": "pytest-config-invalid",
+    "ASL406": "marker-registration-malformed",
+    "ASL407": "marker-registration-masks-plugin",
+    "ASL408": "async-test-without-plugin",
+}
 
 
 @functools.cache

@@ -20,7 +20,8 @@ class AsyncCmSyncWith(Rule):
     `with unit_of_work() as uow:` where `unit_of_work` is an
     `@asynccontextmanager` fails with `TypeError` (`AttributeError:
     __enter__` before Python 3.11). A class with both `__enter__` and
-    `__aenter__` is not reported.
+    `__aenter__` is not reported, nor one its module gives special methods
+    from outside its statement (`Session.__enter__ = ...`).
 
     Fix (safe, inside `async def` when every item of the statement is
     async-only): `with` becomes `async with`. In a sync function the caller
@@ -41,7 +42,11 @@ class AsyncCmSyncWith(Rule):
             if context_support(inference, value) != "async":
                 continue
             fix = None
-            in_async = site.function is not None and site.function.is_async
+            in_async = (
+                site.function is not None
+                and site.function.is_async
+                and site.own_frame
+            )
             if in_async and context.every_item_supports(
                 site.node, site.function, "async"
             ):

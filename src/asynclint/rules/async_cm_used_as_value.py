@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from asynclint.binding_uses import uses_of_binding
 from asynclint.blockwrap import wrap_fix
 from asynclint.context import FileContext
 from asynclint.rules.base import Rule
 from asynclint.sites import (
-    ARGUMENT,
     ASSIGNED,
     ASYNC_ITERATED,
     ASYNC_WITH_ITEM,
@@ -17,13 +17,19 @@ from asynclint.sites import (
     ITERATED,
     STORED,
     TRANSFERS,
+    VALUE,
     CallSite,
+    NameUse,
 )
 from asynclint.types import Violation
 from asynclint.values import ContextManager
 
-_PROTOCOL_ATTRIBUTES = frozenset({"__aenter__", "__aexit__"})
+# What `@asynccontextmanager`'s object has besides its special methods
+# (contextlib's _GeneratorContextManagerBase, CPython 3.10 to 3.13).
+_MANAGER_ATTRIBUTES = frozenset({"gen", "func", "args", "kwds", "_recreate_cm"})
 _MISUSES = frozenset({ATTRIBUTE, ITERATED, ASYNC_ITERATED})
+# How a call's result is used where ASL202 looks at it (VALUE: subscripted).
+_JUDGED = _MISUSES | {ASSIGNED, VALUE}
 
 
 class AsyncCmUsedAsValue(Rule):
@@ -32,13 +38,21 @@ class AsyncCmUsedAsValue(Rule):
     `client = get_clickhouse_client()` where the factory is an
     `@asynccontextmanager`, then `client.execute(...)`, fails with
     `'_AsyncGeneratorContextManager' object has no attribute 'execute'`;
-    `async for row in factory()` fails the same way. Creating the manager
-    first and entering it later (`cm = factory(); async with cm:`, or
-    `AsyncExitStack.enter_async_context(factory())`) is correct and is not
-    reported.
+    `client["key"]` and `async for row in factory()` fail the same way,
+    and so does a use through either name of `a = b = factory()`.
+    Creating the manager first and entering it later (`cm = factory();
+    async with cm:`, or `AsyncExitStack.enter_async_context(factory())`)
+    is correct and is not reported, nor is entering by hand
+    (`cm.__aenter__()`) or reading the manager's own attributes
+    (`cm.gen`). A name is judged by its uses up to the first that enters
+    the manager or hands it on (returns, yields, stores or passes it): a
+    use as the resource before that fails all the same, while what comes
+    after may be the new owner's business. A name bound again is judged
+    only up to the new binding.
 
-    Fix (safe, when the value does not outlive its block): `x = factory(...)`
-    becomes `async with factory(...) as x:` around the rest of the block.
+    Fix (safe, when the value does not outlive its block and is never
+    handed on): `x = factory(...)` becomes `async with factory(...) as x:`
+    around the rest of the block.
     """
 
     code = "ASL202"
@@ -53,47 +67,77 @@ class AsyncCmUsedAsValue(Rule):
         for site in context.sites.calls:
             if site.use == STORED:
                 found = self._stored_on_self(context, site)
+                found = found or self._chained(context, site)
                 if found is not None:
                     yield found
                 continue
-            if site.use not in (ASSIGNED, ATTRIBUTE, ASYNC_ITERATED, ITERATED):
+            if site.use not in _JUDGED:
                 continue
             value = context.value(site.node, site.function)
             if not (isinstance(value, ContextManager) and value.is_async):
                 continue
-            callee = value.origin
-            if site.use != ASSIGNED or site.target is None:
-                how = "enter it with `async with` first"
+            if site.use == ASSIGNED and site.target is not None:
+                found = self._assigned(context, site, value.origin)
+                if found is not None:
+                    yield found
+            elif _misused_in_place(context, site):
                 yield self.violation(
                     context.path,
                     context.range(site.node),
                     None,
                     name=f"{ast.unparse(site.node.func)}()",
-                    callee=callee,
-                    how=how,
+                    callee=value.origin,
+                    how="enter it with `async with` first",
                 )
-                continue
-            uses = context.sites.name_uses(site.function, site.target)
-            kinds = {use.use for use in uses}
-            if ASYNC_WITH_ITEM in kinds or ARGUMENT in kinds or kinds & TRANSFERS:
-                continue
-            misuse = [
-                use
-                for use in uses
-                if use.use in _MISUSES and not _is_protocol_access(use.node, context)
-            ]
-            if not misuse:
-                continue
+
+    def _assigned(
+        self, context: FileContext, site: CallSite, callee: str
+    ) -> Violation | None:
+        """`x = factory()` with `x` used as the resource before it is
+        entered or handed on."""
+        assert site.target is not None
+        misuse = _first_misuse(context, site, [site.target])
+        if misuse is None:
+            return None
+        # Once handed on, the manager was meant to outlive the block (an
+        # `AsyncExitStack` owned elsewhere); the rewrite is left to the user.
+        uses = context.sites.name_uses(site.function, site.target)
+        fix = None
+        if site.own_frame and not any(use.use in TRANSFERS for use in uses):
             fix = wrap_fix(context, site.statement, site.target, site.function)
-            line = misuse[0].node.lineno
-            yield self.violation(
-                context.path,
-                context.range(site.node),
-                fix,
-                name=site.target,
-                callee=callee,
-                how=f"it is used as the resource on line {line}",
-            )
+        return self.violation(
+            context.path,
+            context.range(site.node),
+            fix,
+            name=site.target,
+            callee=callee,
+            how=f"it is used as the resource on line {misuse.node.lineno}",
+        )
+
+    def _chained(self, context: FileContext, site: CallSite) -> Violation | None:
+        """`a = b = factory()` with either name used as the resource (no fix:
+        one `as` target cannot bind both names)."""
+        statement = site.statement
+        if statement is None or not isinstance(statement.node, ast.Assign):
+            return None
+        node = statement.node
+        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        if node.value is not site.node or len(names) != len(node.targets):
+            return None
+        value = context.value(site.node, site.function)
+        if not (isinstance(value, ContextManager) and value.is_async):
+            return None
+        misuse = _first_misuse(context, site, names)
+        if misuse is None:
+            return None
+        return self.violation(
+            context.path,
+            context.range(site.node),
+            None,
+            name=misuse.node.id,
+            callee=value.origin,
+            how=f"it is used as the resource on line {misuse.node.lineno}",
+        )
 
     def _stored_on_self(self, context: FileContext, site: CallSite) -> Violation | None:
         """`self.client = factory()` with `self.client.execute(...)` elsewhere."""
@@ -160,15 +204,62 @@ def _uses_as_resource(klass: ast.ClassDef, attr: str) -> ast.Attribute | None:
                 and isinstance(node.value.value, ast.Name)
                 and node.value.value.id == owner
                 and node.value.attr == attr
-                and node.attr not in _PROTOCOL_ATTRIBUTES
+                and not _is_manager_attribute(node.attr)
             ):
                 return node
     return None
 
 
-def _is_protocol_access(node: ast.Name, context: FileContext) -> bool:
-    """`cm.__aenter__()` is entering by hand, not a misuse."""
-    for use_parent in ast.walk(context.module.tree):
-        if isinstance(use_parent, ast.Attribute) and use_parent.value is node:
-            return use_parent.attr in _PROTOCOL_ATTRIBUTES
-    return False
+def _misused_in_place(context: FileContext, site: CallSite) -> bool:
+    """`factory().execute(...)`, `factory()[key]`, `async for x in factory()`:
+    the manager is used as the resource where it is made."""
+    role = _roles(context).get(id(site.node))
+    if site.use == VALUE:
+        return role == "[]"
+    return not _is_manager_attribute(role)
+
+
+def _first_misuse(
+    context: FileContext, site: CallSite, names: list[str]
+) -> NameUse | None:
+    """The first use of the names bound at `site` as the resource, when it
+    comes before any use that enters the manager or hands it on."""
+    if site.statement is None:
+        return None
+    uses = uses_of_binding(context, site.function, site.statement, names)
+    roles = _roles(context)
+    for use in uses or ():
+        if use.use in TRANSFERS or use.use == ASYNC_WITH_ITEM:
+            return None
+        role = roles.get(id(use.node))
+        if use.use in _MISUSES and not _is_manager_attribute(role):
+            return use
+        if use.use == VALUE and role == "[]":
+            return use
+    return None
+
+
+def _is_manager_attribute(name: str | None) -> bool:
+    """Whether the manager object itself has the attribute: a special one
+    (`__aenter__`, entering by hand) or one of its own (`gen`)."""
+    if name is None:
+        return False
+    special = name.startswith("__") and name.endswith("__")
+    return special or name in _MANAGER_ATTRIBUTES
+
+
+def _roles(context: FileContext) -> dict[int, str]:
+    """For each expression whose attribute is read, the attribute's name;
+    "[]" for one that is subscripted (walked once per file, and only for a
+    file that needs it)."""
+    kept = context.rule_memo.get("asl202_roles")
+    if isinstance(kept, dict):
+        return kept
+    roles: dict[int, str] = {}
+    for node in ast.walk(context.module.tree):
+        if isinstance(node, ast.Attribute):
+            roles[id(node.value)] = node.attr
+        elif isinstance(node, ast.Subscript):
+            roles[id(node.value)] = "[]"
+    context.rule_memo["asl202_roles"] = roles
+    return roles

@@ -39,16 +39,21 @@ class AwaitNotAwaitable(Rule):
     """`await` on a value that is not awaitable.
 
     Awaiting the result of a plain `def` (a `-> bool` check such as
-    `await is_ready()`, a sync method, an async generator function)
+    `await is_ready()`, a sync method, an async generator function, a
+    builtin or standard-library function such as `len()` or `json.dumps()`)
     raises `TypeError: object ... can't be used in 'await' expression` at
     runtime. The callee is resolved to its real definition, across
     modules; a sync function that returns a coroutine, Task or Future (by
     annotation or by what it returns) is awaitable and is not reported,
-    and neither is a callee that always raises.
+    and neither is a callee that always raises. A method read from an
+    object that may belong to a subclass (`self`, an annotated parameter,
+    an annotated result) is not reported when a project subclass redefines
+    it as `async def`; on an object made by calling its class, it is.
 
     Fix (safe): remove the `await`. For `await writer.close()` on an
     `asyncio.StreamWriter`, the fix keeps the wait: `writer.close()` then
-    `await writer.wait_closed()`. No fix where the bare value would still
+    `await writer.wait_closed()`, where the `await` is a statement of its
+    own (elsewhere, no fix). No fix where the bare value would still
     have to be consumed to give what the code wanted: an async generator
     or generator (`db = await get_db()` on a FastAPI `yield` dependency),
     a `@contextmanager` result, a function, class or module awaited without
@@ -80,21 +85,23 @@ class AwaitNotAwaitable(Rule):
                     subject = f"the result of `{name}()` ({describe(value)})"
             where = context.range(site.node)
             fix: Fix | None = None
-            if _removal_keeps_meaning(inner, value) and not _in_generator_expression(
-                context, site.node
-            ):
+            if _removal_keeps_meaning(inner, value) and site.own_frame:
                 fix = Fix(Applicability.SAFE, "Remove `await`", RemoveAwait(where))
             if (
                 isinstance(callee, LibraryFunction)
                 and callee.spec.qualname == _STREAM_WRITER_CLOSE
-                and site.statement is not None
-                and isinstance(site.statement.node, ast.Expr)
             ):
-                fix = Fix(
-                    Applicability.SAFE,
-                    "Call `close()` without `await`, then `await wait_closed()`",
-                    CloseThenWaitClosed(context.range(site.statement.node)),
-                )
+                # The wait is kept only where the `await` is a statement of
+                # its own; elsewhere (`return await writer.close()`) plain
+                # removal would drop it, so no fix.
+                fix = None
+                statement = site.statement.node if site.statement else None
+                if isinstance(statement, ast.Expr) and statement.value is site.node:
+                    fix = Fix(
+                        Applicability.SAFE,
+                        "Call `close()` without `await`, then `await wait_closed()`",
+                        CloseThenWaitClosed(context.range(statement)),
+                    )
             yield self.violation(context.path, where, fix, subject=subject)
 
 
@@ -115,31 +122,3 @@ def _removal_keeps_meaning(inner: ast.expr, value: Value) -> bool:
     if isinstance(value, Plain) and value.what in _GENERATORS:
         return False
     return not (isinstance(value, _UNCALLED) and not isinstance(inner, ast.Call))
-
-
-def _in_generator_expression(context: FileContext, node: ast.Await) -> bool:
-    """Whether `node` makes a generator expression asynchronous: without
-    the `await` it would become a sync generator, and `async for` over it
-    would fail. Walked only for a file with a finding."""
-    awaits = context.rule_memo.get("awaits_in_generator_expressions")
-    if not isinstance(awaits, frozenset):
-        awaits = frozenset(
-            id(inner)
-            for generator in ast.walk(context.module.tree)
-            if isinstance(generator, ast.GeneratorExp)
-            for part in _async_parts(generator)
-            for inner in ast.walk(part)
-            if isinstance(inner, ast.Await)
-        )
-        context.rule_memo["awaits_in_generator_expressions"] = awaits
-    return id(node) in awaits
-
-
-def _async_parts(generator: ast.GeneratorExp) -> Iterator[ast.expr]:
-    """The parts of a generator expression that run inside it (its first
-    iterable is evaluated where the expression stands)."""
-    yield generator.elt
-    for index, clause in enumerate(generator.generators):
-        if index:
-            yield clause.iter
-        yield from clause.ifs

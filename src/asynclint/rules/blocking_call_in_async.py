@@ -78,9 +78,10 @@ class BlockingCallInAsync(Rule):
                     names = " -> ".join(f"`{c}`" for c in chain)
                     via = f" (blocks through {names})"
                 own = _runs_project_code(blocking, callee)
-                fix = _offload_fix(
-                    context, site.node, site.use, site.statement, own, function
-                )
+                if site.own_frame:
+                    fix = _offload_fix(
+                        context, site.node, site.use, site.statement, own, function
+                    )
             elif site.use == ITERATED and blocking.iterating_blocks(
                 site.node, function
             ):

@@ -57,6 +57,10 @@ _WRAPPER_JUDGED = frozenset({DROPPED, TRUTH, ASSIGNED})
 _WRAPPER_ATTRIBUTES = _COROUTINE_ATTRIBUTES | {"__aenter__", "__aexit__", "__iter__"}
 
 
+# Uses of a name holding a coroutine that hand it to somebody else.
+_HANDED_ON = TRANSFERS | {ASSIGNED, CALLEE, ASYNC_WITH_ITEM}
+
+
 # Builtins that test each element of their one argument for truth.
 _TRUTH_OF_EACH = frozenset({"builtins.any", "builtins.all"})
 _COLLECTION_KINDS: dict[type[ast.expr], str] = {
@@ -141,7 +145,8 @@ def _attribute_names(context: FileContext) -> dict[int, str]:
 
 
 def _awaiting_mends(site: CallSite, wrapper: bool, in_place: bool) -> bool:
-    """Whether adding `await` at `site` mends it: only inside `async def`.
+    """Whether adding `await` at `site` mends it: only inside `async def`,
+    in its own frame.
 
     What awaiting a wrapper gives (a response) is as true as the wrapper,
     so `await` does not mend a truth test; elsewhere it leaves that
@@ -154,6 +159,8 @@ def _awaiting_mends(site: CallSite, wrapper: bool, in_place: bool) -> bool:
     """
     if site.function is None or not site.function.is_async or not in_place:
         return False
+    if not site.own_frame:
+        return False  # in a class body or generator expression inside it
     return not wrapper or site.use != TRUTH
 
 
@@ -256,8 +263,11 @@ class CoroutineNotAwaited(Rule):
             for use in uses
         ):
             return None  # driven or closed by hand
-        kinds = {use.use for use in uses}
-        if kinds & TRANSFERS or CALLEE in kinds or ASYNC_WITH_ITEM in kinds:
+        # Any use that hands the coroutine on makes the name somebody else's
+        # business, wherever it stands: uses are not ordered by the paths
+        # that reach them. Another name (`job = pending`) is such a use;
+        # the rule does not follow it.
+        if any(use.use in _HANDED_ON for use in uses):
             return None
         if not uses:
             if function is None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from asynclint.context import FileContext
 from asynclint.infer import Inference
-from asynclint.protocols import describe
+from asynclint.protocols import any_patched, describe
 from asynclint.rules.base import Rule
 from asynclint.sites import IterSite
 from asynclint.summary import ClassInfo, FunctionInfo
@@ -56,10 +56,12 @@ class IterationFormMismatch(Rule):
     Callees are resolved to their real definitions, and what is not known
     is not reported: a library object (the model records the protocols a
     class has, not those it lacks, so `async for line in open(path)` is
-    missed), a class with a library base or a metaclass, `self` (a
-    subclass may add the other protocol), a generator expression (async or
-    not by what it iterates), an iterable in a class body, and one that
-    reads a name bound by a comprehension, a lambda, `:=` or `match`.
+    missed), a class with a library base or a metaclass, a class its
+    module gives special methods from outside its statement
+    (`Feed.__aiter__ = ...`, `setattr(Feed, ...)`), `self` (a subclass may
+    add the other protocol), a generator expression (async or not by what
+    it iterates), an iterable in a class body, and one that reads a name
+    bound by a comprehension, a lambda, `:=` or `match`.
 
     No fix, so the rule only reports: `async for` works only inside `async
     def`, and what should replace `async for` over a sync iterable depends
@@ -107,7 +109,7 @@ def _class_support(inference: Inference, klass: ClassInfo) -> str | None:
     """Which form of iteration instances of a project class support, from
     the special methods of the class and its bases."""
     linear = inference.mro(klass)
-    if linear is None:
+    if linear is None or any_patched(inference, linear):
         return None
     has_async = has_sync = False
     for entry in linear:

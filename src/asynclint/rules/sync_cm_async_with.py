@@ -16,7 +16,9 @@ class SyncCmAsyncWith(Rule):
 
     `async with threading.Lock():` or `async with open(path) as f:` fails
     with `TypeError: ... does not support the asynchronous context manager
-    protocol`. A class with both protocols is not reported.
+    protocol`. A class with both protocols is not reported, nor one its
+    module gives special methods from outside its statement
+    (`Guard.__aenter__ = ...`).
 
     Fix (safe, when every item of the statement is sync-only): `async with`
     becomes `with`.
