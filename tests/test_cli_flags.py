@@ -116,6 +116,37 @@ def test_diff_writes_nothing(project: Path) -> None:
     assert (project / "app/views.py").read_text() == before
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github", "junit"])
+def test_diff_with_another_format_needs_an_output_file(
+    project: Path, fmt: str
+) -> None:
+    before = (project / "app/views.py").read_text()
+
+    result = _asynclint(
+        "--no-cache", "--diff", "--output-format", fmt, ".", cwd=project
+    )
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"asynclint: error: --diff prints the diff on stdout; write the {fmt} "
+        "report to a file with -o/--output-file\n"
+    )
+    assert (project / "app/views.py").read_text() == before
+
+
+def test_diff_with_a_json_report_file(project: Path) -> None:
+    result = _asynclint(
+        "--no-cache", "--diff", "--unsafe-fixes", "--output-format", "json",
+        "-o", "report.json", ".", cwd=project,
+    )  # fmt: skip
+
+    assert result.returncode == 1
+    assert "+    manager = get_manager()" in result.stdout
+    # What --fix would leave: nothing, since both findings would be fixed.
+    assert json.loads((project / "report.json").read_text()) == []
+
+
 def test_statistics_and_show_fixes(project: Path) -> None:
     stats = _asynclint("--no-cache", "--statistics", ".", cwd=project)
     assert "ASL101" in stats.stderr and "await-not-awaitable" in stats.stderr
@@ -175,6 +206,18 @@ def test_rule_and_rules_commands(project: Path) -> None:
     assert one.stdout.startswith("# ASL201 async-cm-awaited")
     missing = _asynclint("rule", "ASL999", cwd=project)
     assert missing.returncode == 2
+
+
+def test_rule_accepts_a_slug(project: Path) -> None:
+    by_slug = _asynclint("rule", "blocking-call-in-async", cwd=project)
+    by_code = _asynclint("rule", "ASL301", cwd=project)
+    assert by_slug.returncode == 0, by_slug.stderr
+    assert by_slug.stdout == by_code.stdout
+    assert by_slug.stdout.startswith("# ASL301 blocking-call-in-async\n")
+    unknown = _asynclint("rule", "blocking-call", cwd=project)
+    assert unknown.returncode == 2
+    assert unknown.stderr == "asynclint: error: no rule blocking-call\n"
+    assert "CODE|SLUG" in _asynclint("rule", "--help", cwd=project).stdout
 
 
 def test_colour_only_on_a_terminal(project: Path) -> None:
@@ -321,3 +364,20 @@ def test_diff_of_a_created_config_is_headed_dev_null(tmp_path: Path) -> None:
         "@@ -0,0 +1,3 @@",
     ]
     assert not (tmp_path / "pytest.ini").exists()
+
+
+def test_top_level_help_shows_the_check_options(project: Path) -> None:
+    result = _asynclint("--help", cwd=project)
+    check = _asynclint("check", "--help", cwd=project)
+
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    # Run as `python -m asynclint`, the program is named so.
+    assert lines[0] == "Usage: python -m asynclint [OPTIONS] [PATHS]..."
+    assert lines[1] == "   or: python -m asynclint COMMAND [ARGS]..."
+    assert "Check options (asynclint [OPTIONS] [PATHS] is asynclint check):" in lines
+    for option in ("--fix", "--output-format", "--select", "--statistics"):
+        assert any(line.lstrip().startswith(option) for line in lines), option
+    check_options = [line for line in check.stdout.splitlines() if "  --" in line]
+    assert all(line in lines for line in check_options if "--help" not in line)
+    assert "Commands:" in lines

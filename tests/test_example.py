@@ -207,3 +207,14 @@ def test_fix_that_uncovers_a_second_fault_is_applied(project: Path) -> None:
 
     assert "fix not applied" not in result.stderr
     assert "await get_websocket_manager()" not in handlers.read_text("utf-8")
+
+
+def test_statistics_mark_only_codes_fixable_throughout(project: Path) -> None:
+    result = asynclint(project, "--no-cache", "--statistics", "-q", ".")
+
+    lines = result.stderr.splitlines()
+
+    assert "3  ASL301  [ ] blocking-call-in-async" in lines
+    assert "2  ASL203  [ ] async-cm-sync-with" in lines
+    assert "2  ASL102  [*] coroutine-not-awaited" in lines
+    assert "1  ASL103  [ ] async-hook-never-awaited" in lines

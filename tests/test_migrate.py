@@ -260,3 +260,140 @@ def test_now_async_leaves_calls_unpacked_into_a_runner(unpacked: Path) -> None:
         "crawl.py: 1 changed, 0 left to do by hand\n"
         "1 site to change in 1 file; 0 left to do by hand.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "name"),
+    [
+        ("--now-sync", "get_connection"),
+        ("--now-async", "dbkit.pool."),
+        ("--now-async-cm", "dbkit"),
+    ],
+)
+def test_a_name_that_is_not_qualified_is_a_usage_error(
+    project: Path, option: str, name: str
+) -> None:
+    result = _asynclint("migrate", option, name, ".", cwd=project)
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"asynclint: error: {option}: {name!r} is not a qualified name "
+        "(package.module.function)\n"
+    )
+
+
+def test_a_bad_declaration_in_the_config_is_one_line(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.asynclint]\nsync-functions = ["get_connection"]\n'
+    )
+
+    result = _asynclint(
+        "migrate", "--now-async", "dbkit.pool.warm_cache", ".", cwd=project
+    )
+
+    assert result.returncode == 2
+    assert result.stderr == (
+        "asynclint: error: [tool.asynclint]: sync-functions: "
+        "'get_connection' is not a qualified name\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("dbkit.pool.nothere", "module dbkit.pool defines no nothere"),
+        ("dbkit.pool", "dbkit.pool is a module"),
+        ("dbkit.pool.Pool.get", "module dbkit.pool defines no Pool.get"),
+        ("nothing.at.all", "the checked project has no module nothing"),
+    ],
+)
+def test_a_name_defined_nowhere_is_no_success(
+    project: Path, name: str, why: str
+) -> None:
+    result = _asynclint("migrate", "--now-sync", name, ".", cwd=project)
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"asynclint: warning: --now-sync {name}: defined nowhere in the "
+        f"checked project ({why})\n"
+        "0 sites to change in 0 files; 0 left to do by hand.\n"
+    )
+
+
+def test_a_re_exported_spelling_points_at_the_definition(monorepo: Path) -> None:
+    result = _asynclint(
+        "migrate", "--now-sync", "dbkit.get_connection", ".", cwd=monorepo
+    )
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[0] == (
+        "asynclint: warning: --now-sync dbkit.get_connection: defined nowhere in "
+        "the checked project (dbkit only re-exports it; name its definition, "
+        "dbkit.pool.get_connection)"
+    )
+
+
+def test_a_definition_outside_the_checked_paths_is_warned_about(
+    monorepo: Path,
+) -> None:
+    result = _asynclint(
+        "migrate", "--now-sync", "dbkit.pool.get_connection", "services", cwd=monorepo
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "asynclint: warning: --now-sync dbkit.pool.get_connection: defined "
+        "nowhere in the checked project (the checked project has no module dbkit)"
+    )
+
+
+def test_a_defined_method_is_found(tmp_path: Path) -> None:
+    (tmp_path / "store.py").write_text(
+        "class Pool:\n    async def get(self):\n        return 1\n\n\n"
+        "async def use(pool: Pool):\n    return await pool.get()\n"
+    )
+
+    result = _asynclint("migrate", "--now-sync", "store.Pool.get", ".", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+    assert "+    return pool.get()\n" in result.stdout
+
+
+def test_a_missing_path_is_a_usage_error(project: Path) -> None:
+    result = _asynclint(
+        "migrate", "--now-sync", "dbkit.pool.get_connection", "nothere/", cwd=project
+    )
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == "asynclint: error: nothere: no such file or directory\n"
+
+
+def test_a_missing_path_beside_real_ones_is_no_success(project: Path) -> None:
+    result = _asynclint(
+        "migrate", "--now-sync", "dbkit.pool.get_connection", "nothere", ".",
+        cwd=project,
+    )  # fmt: skip
+
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "asynclint: error: nothere: no such file or directory\n"
+    )
+    assert "+    warm_cache(); c = get_connection(); other(); return c\n" in (
+        result.stdout
+    )
+
+
+def test_no_python_files_is_said(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("nothing to migrate\n")
+
+    result = _asynclint("migrate", "--now-sync", "dbkit.pool.fetch", ".", cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "asynclint: warning: no Python files to check"
+    )

@@ -190,3 +190,23 @@ def test_configuration_example_is_accepted(readme: str, tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stderr
+
+
+def test_pre_commit_rev_is_a_commit_or_an_existing_tag(readme: str) -> None:
+    section = readme.split("## pre-commit", 1)[1].split("\n## ", 1)[0]
+    found = re.search(r"^\s*rev: (\S+)", section, re.MULTILINE)
+    assert found
+    rev = found.group(1)
+
+    placeholder = re.fullmatch(r"[A-Z_]+", rev) is not None
+    sha = re.fullmatch(r"[0-9a-f]{40}", rev) is not None
+    tags = subprocess.run(
+        ["git", "tag", "--list"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.split()
+
+    assert placeholder or sha or rev in tags, f"rev {rev} is no tag of this repo"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -19,12 +21,13 @@ from asynclint.config import (
     merge,
     read_config,
 )
+from asynclint.default_command import DefaultCheck
 from asynclint.discovery import discover
 from asynclint.engine import RunOptions, RunResult, decode_failure, run
 from asynclint.index import decode_source
 from asynclint.library import LibraryError
 from asynclint.progress import Progress
-from asynclint.rules import all_rules, rule_for_code
+from asynclint.rules import all_rules, rule_named
 from asynclint.types import Applicability, FileError, Violation
 from asynclint.writing import encode_like, write_atomic, write_fixed
 
@@ -32,22 +35,14 @@ EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 logger = logging.getLogger("asynclint")
 
 
-class _DefaultCheck(click.Group):
-    """A group whose bare invocation (`asynclint src/`) means `check`."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        bare = not args or args[0] not in self.commands
-        if bare and not (args and args[0] in ("--help", "-h", "--version")):
-            args = ["check", *args]
-        return super().parse_args(ctx, args)
-
-
-@click.group(
-    cls=_DefaultCheck, context_settings={"help_option_names": ["-h", "--help"]}
-)
+@click.group(cls=DefaultCheck, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="asynclint")
 def main() -> None:
-    """asynclint: find and fix async misuse in Python code."""
+    """asynclint: find and fix async misuse in Python code.
+
+    Without a command, asynclint checks PATHS (default: the current
+    directory), taking the check options below.
+    """
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -69,10 +64,17 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--exclude", multiple=True, help="Patterns to exclude (replaces config).")
 @click.option("--extend-exclude", multiple=True, help="Patterns to exclude as well.")
 @click.option(
-    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False)
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read [tool.asynclint] from this file.",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Keep the cache here.",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -80,8 +82,18 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     default=0,
     help="Processes (0: all cores).",
 )
-@click.option("--output-format", type=click.Choice(output.FORMATS), default="text")
-@click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--output-format",
+    type=click.Choice(output.FORMATS),
+    default="text",
+    help="Report format.",
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file.",
+)
 @click.option("--statistics", is_flag=True, help="Show counts per code.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes that were applied.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations remain.")
@@ -132,41 +144,51 @@ def check_command(
 ) -> None:
     """Check PATHS (default: the current directory)."""
     _configure_logging(verbose)
-    try:
-        code = _check(
-            paths,
-            fix=fix,
-            unsafe=unsafe_fixes,
-            diff=diff,
-            options=Options(
-                select=_codes(select) or None,
-                extend_select=_codes(extend_select),
-                ignore=_codes(ignore),
-                exclude=tuple(exclude) or None,
-                extend_exclude=tuple(extend_exclude),
-                config=config_path,
+    sys.exit(
+        _guarded(
+            verbose,
+            lambda: _check(
+                paths,
+                fix=fix,
+                unsafe=unsafe_fixes,
+                diff=diff,
+                options=Options(
+                    select=_codes(select) or None,
+                    extend_select=_codes(extend_select),
+                    ignore=_codes(ignore),
+                    exclude=tuple(exclude) or None,
+                    extend_exclude=tuple(extend_exclude),
+                    config=config_path,
+                ),
+                no_cache=no_cache,
+                cache_dir=cache_dir,
+                jobs=jobs,
+                output_format=output_format,
+                output_file=output_file,
+                statistics=statistics,
+                show_fixes=show_fixes,
+                exit_zero=exit_zero,
+                exit_non_zero_on_fix=exit_non_zero_on_fix,
+                warn_unused=warn_unused_ignores,
+                stdin_filename=stdin_filename,
+                quiet=quiet,
             ),
-            no_cache=no_cache,
-            cache_dir=cache_dir,
-            jobs=jobs,
-            output_format=output_format,
-            output_file=output_file,
-            statistics=statistics,
-            show_fixes=show_fixes,
-            exit_zero=exit_zero,
-            exit_non_zero_on_fix=exit_non_zero_on_fix,
-            warn_unused=warn_unused_ignores,
-            stdin_filename=stdin_filename,
-            quiet=quiet,
         )
+    )
+
+
+def _guarded(verbose: bool, work: Callable[[], int]) -> int:
+    """Run a command's work; every error becomes one line and an exit code."""
+    try:
+        return work()
     except (ConfigError, LibraryError) as error:
         click.echo(f"asynclint: error: {error}", err=True)
-        code = EXIT_USAGE
+        return EXIT_USAGE
     except click.UsageError as error:
         click.echo(f"asynclint: error: {error.format_message()}", err=True)
-        code = EXIT_USAGE
+        return EXIT_USAGE
     except KeyboardInterrupt:
-        code = 130
+        return 130
     except Exception as error:  # noqa: BLE001 - the top-level error boundary
         if verbose:
             import traceback
@@ -177,8 +199,7 @@ def check_command(
             "(run with -v for the traceback)",
             err=True,
         )
-        code = EXIT_INTERNAL
-    sys.exit(code)
+        return EXIT_INTERNAL
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -208,6 +229,12 @@ def _check(
     stdin_filename: Path | None,
     quiet: bool,
 ) -> int:
+    if diff and output_format != "text" and output_file is None:
+        # stdout holds the diff; a report in another format needs a file.
+        raise click.UsageError(
+            f"--diff prints the diff on stdout; write the {output_format} report "
+            "to a file with -o/--output-file"
+        )
     stdin_mode = paths == (Path("-"),)
     cwd = Path.cwd()
     anchor = stdin_filename or (paths[0] if paths and not stdin_mode else cwd)
@@ -284,15 +311,20 @@ def _check(
         click.echo(_diff(result, cwd), nl=False)
     elif fix:
         _write_fixes(result, settings, warn_unused)
-    edits = {}
-    if output_format in ("json", "sarif"):
-        edits = _edits(result, text)
     remaining = result.violations
     if diff:
         # A config edit the diff shows is still found by the engine's
         # recheck, which reads the config on disk: --fix would not leave it.
         would_fix = set(result.fixed)
         remaining = [v for v in result.violations if v not in would_fix]
+    edits = {}
+    if output_format in ("json", "sarif"):
+        edits = _edits(result, text)
+        # A fix the fixer cannot make where it stands is no fix to offer.
+        remaining = [
+            v if v.fix is None or edits.get(v) else replace(v, fix=None)
+            for v in remaining
+        ]
     fixed = result.fixed if fix or diff else []
     report = output.Report(
         edits=edits,
@@ -359,17 +391,25 @@ def _report_unwritten(
 def _edits(
     result: RunResult, stdin_text: str | None
 ) -> dict[Violation, list[output.TextEdit]]:
-    """The text edits of each fixable violation, against the text it was in."""
+    """The text edits of each violation's fix, against the text its
+    positions are in: a fixed text the run holds (`--fix`, `--diff`), the
+    stdin buffer, or the file on disk."""
     from asynclint.index import read_source
     from asynclint.textedits import edits_for
 
-    with_fixes = {v.path for v in result.violations if v.fix is not None}
-    texts = {
-        p: read_source(p) if stdin_text is None else stdin_text
-        for p in with_fixes
-        if p.suffix == ".py"
-    }
-    return edits_for(result.violations, texts)
+    texts: dict[Path, str] = {}
+    for path in {v.path for v in result.violations if v.fix is not None}:
+        if path in result.new_texts:
+            texts[path] = result.new_texts[path][1]
+        elif stdin_text is not None:
+            texts[path] = stdin_text
+        elif path.suffix == ".py":
+            try:
+                texts[path] = read_source(path)
+            except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
+                continue
+    configs = {path: after for path, (_, after) in result.config_texts.items()}
+    return edits_for(result.violations, texts, configs)
 
 
 def _stdin_output(result: RunResult, path: Path, data: bytes, cwd: Path) -> None:
@@ -454,6 +494,7 @@ def _diff(result: RunResult, cwd: Path) -> str:
     "--write", is_flag=True, help="Apply the changes (default: print a diff)."
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0)
+@click.option("--verbose", "-v", is_flag=True, help="Tracebacks on internal errors.")
 def migrate_command(
     paths: tuple[Path, ...],
     now_sync: tuple[str, ...],
@@ -461,10 +502,10 @@ def migrate_command(
     now_async_cm: tuple[str, ...],
     write: bool,
     jobs: int,
+    verbose: bool,
 ) -> None:
     """Rewrite every use of an API whose nature changed (diff by default)."""
-    from asynclint.migrate import migrate, per_file_summary
-
+    _configure_logging(verbose)
     chosen = [
         (direction, names)
         for direction, names in (
@@ -482,14 +523,29 @@ def migrate_command(
         )
         sys.exit(EXIT_USAGE)
     direction, names = chosen[0]
+    sys.exit(_guarded(verbose, lambda: _migrate(paths, direction, names, write, jobs)))
+
+
+def _migrate(
+    paths: tuple[Path, ...],
+    direction: str,
+    names: tuple[str, ...],
+    write: bool,
+    jobs: int,
+) -> int:
+    from asynclint.migrate import migrate, per_file_summary
+    from asynclint.migration_names import is_migratable
+
+    for name in names:
+        if not is_migratable(name):
+            raise click.UsageError(
+                f"--{direction}: {name!r} is not a qualified name "
+                "(package.module.function)"
+            )
     cwd = Path.cwd()
     anchor = paths[0] if paths else cwd
     config_file = find_config(anchor)
-    try:
-        file_config = read_config(config_file)
-    except ConfigError as error:
-        click.echo(f"asynclint: error: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+    file_config = read_config(config_file)
     root = config_file.parent if config_file else cwd
     settings = merge(root.absolute(), file_config, Options())
     found = discover(
@@ -498,12 +554,24 @@ def migrate_command(
         (*settings.exclude, *settings.extend_exclude),
         settings.respect_gitignore,
     )
+    for path in found.missing:
+        click.echo(f"asynclint: error: {path}: no such file or directory", err=True)
+    if found.missing and not found.files:
+        return EXIT_USAGE
+    if not found.files:
+        click.echo("asynclint: warning: no Python files to check", err=True)
     migration = migrate(found.files, settings, direction, names, jobs)
     if write:
         for path, (_, new_text) in sorted(migration.result.new_texts.items()):
             write_atomic(path, _encode(path, new_text))
     else:
         click.echo(_diff(migration.result, cwd), nl=False)
+    for name, why in migration.undefined:
+        click.echo(
+            f"asynclint: warning: --{direction} {name}: defined nowhere in the "
+            f"checked project ({why})",
+            err=True,
+        )
     for violation in migration.unchanged:
         click.echo(
             f"{_shown(violation.path, cwd)}:{violation.line}:{violation.column}: "
@@ -521,7 +589,8 @@ def migrate_command(
         write,
     )
     click.echo(total, err=True)
-    sys.exit(EXIT_VIOLATIONS if migration.unchanged else EXIT_CLEAN)
+    incomplete = migration.unchanged or migration.undefined or found.missing
+    return EXIT_VIOLATIONS if incomplete else EXIT_CLEAN
 
 
 def _shown(path: Path, cwd: Path) -> str:
@@ -540,12 +609,12 @@ def rules_command() -> None:
 
 
 @main.command("rule")
-@click.argument("code")
-def rule_command(code: str) -> None:
-    """Explain one rule."""
-    rule = rule_for_code(code.upper())
+@click.argument("name", metavar="CODE|SLUG")
+def rule_command(name: str) -> None:
+    """Explain one rule, named by its code (ASL201) or slug (async-cm-awaited)."""
+    rule = rule_named(name)
     if rule is None:
-        click.echo(f"asynclint: error: no rule {code}", err=True)
+        click.echo(f"asynclint: error: no rule {name}", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(f"# {rule.code} {rule.slug}\n")
     click.echo(rule.explanation())

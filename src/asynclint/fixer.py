@@ -1,8 +1,9 @@
 """Applies the replacements of accepted fixes to one file, with LibCST.
 
 Every replacement names its node by source range; one transformer visits
-the tree once and rewrites each named node. A replacement that matches no
-node, or that overlaps one already applied, is returned as not applied.
+the tree once, entering only the statements that hold some replacement's
+range, and rewrites each named node. A replacement that matches no node, or that
+overlaps one already applied, is returned as not applied.
 The larger replacement nodes are built in `replacement_nodes`.
 """
 
@@ -48,12 +49,59 @@ def apply_fixes(source: str, fixes: Sequence[Fix]) -> FixOutcome:
     chosen, skipped = _without_overlaps(fixes)
     if not chosen:
         return FixOutcome(source, (), tuple(skipped))
+    wrapper = _wrapped(source)
+    if wrapper is None:
+        return FixOutcome(source, (), tuple(fixes))
+    return _rewrite(wrapper, chosen, skipped)
+
+
+def each_alone(
+    source: str, fixes: Sequence[Fix]
+) -> tuple[cst.Module, dict[Fix, cst.Module | None]] | None:
+    """The parsed `source` and the module each of `fixes` makes of it
+    applied alone (None where it does not apply), parsing once; None when
+    LibCST cannot parse `source`.
+
+    Top-level statements a rewrite leaves alone are the very nodes of the
+    parsed module, so a caller can tell what changed by identity.
+    """
+    wrapper = _wrapped(source)
+    if wrapper is None:
+        return None
+    modules: dict[Fix, cst.Module | None] = {}
+    for fix in fixes:
+        chosen, _ = _without_overlaps([fix])
+        modules[fix] = None
+        if chosen:
+            module, applied = _rewritten(wrapper, chosen)
+            modules[fix] = module if applied else None
+    return wrapper.module, modules
+
+
+def _wrapped(source: str) -> MetadataWrapper | None:
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         logger.debug("LibCST cannot parse the file: %s", error)
-        return FixOutcome(source, (), tuple(fixes))
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        return None
+    # The tree is never changed in place (a rewrite builds new nodes), so
+    # one wrapper, and its metadata, serves every rewrite of the source.
+    return MetadataWrapper(module, unsafe_skip_copy=True)
+
+
+def _rewrite(
+    wrapper: MetadataWrapper, chosen: Sequence[Fix], skipped: list[Fix]
+) -> FixOutcome:
+    new_module, applied = _rewritten(wrapper, chosen)
+    skipped = [*skipped, *(f for f in chosen if f not in applied)]
+    return FixOutcome(new_module.code, applied, tuple(skipped))
+
+
+def _rewritten(
+    wrapper: MetadataWrapper, chosen: Sequence[Fix]
+) -> tuple[cst.Module, tuple[Fix, ...]]:
+    """The module with `chosen` applied (and their imports), and which
+    of them applied."""
     transformer = _Rewriter(chosen)
     new_module = wrapper.visit(transformer)
     imports = {
@@ -61,9 +109,7 @@ def apply_fixes(source: str, fixes: Sequence[Fix]) -> FixOutcome:
     }
     for name in sorted(imports):
         new_module = _ensure_import(new_module, name)
-    applied = tuple(f for f in chosen if f in transformer.done)
-    skipped.extend(f for f in chosen if f not in transformer.done)
-    return FixOutcome(new_module.code, applied, tuple(skipped))
+    return new_module, tuple(f for f in chosen if f in transformer.done)
 
 
 def _target(fix: Fix) -> CodeRange | None:
@@ -112,7 +158,29 @@ class _Rewriter(cst.CSTTransformer):
             where = _target(fix)
             assert where is not None
             self.by_range[(type(fix.replacement), where)] = fix
+        self.targets = [where for _, where in self.by_range]
         self.done: set[Fix] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # A statement that holds no fix's target is left as it is, unvisited:
+        # a file with one fix is not walked whole for each rewrite.
+        statement = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+        if isinstance(node, statement) and not self._holds_target(node):
+            return False
+        return super().on_visit(node)
+
+    def _holds_target(self, node: cst.CSTNode) -> bool:
+        """Whether `node`, with its decorators, spans some fix's target."""
+        try:
+            where = _as_range(self.get_metadata(PositionProvider, node))
+            decorators = getattr(node, "decorators", ())
+            first = decorators[0] if decorators else node
+            start = _as_range(self.get_metadata(PositionProvider, first)).start
+        except KeyError:
+            return True
+        return any(
+            start <= target.start and target.end <= where.end for target in self.targets
+        )
 
     def _fix_for(self, node: cst.CSTNode, kind: type) -> Fix | None:
         if not self.by_range:
@@ -338,22 +406,40 @@ def _ensure_import(module: cst.Module, name: str) -> cst.Module:
     line = cst.SimpleStatementLine(
         body=[cst.Import(names=[cst.ImportAlias(cst.Name(name))])]
     )
-    if position < len(module.body):
-        following = module.body[position]
+    # Below a docstring or `__future__` import, a new import block starts
+    # after one blank line, as isort and ruff leave it.
+    above = [cst.EmptyLine()] if position else []
+    if position == len(module.body):
+        return module.with_changes(
+            body=[*module.body, line.with_changes(leading_lines=above)]
+        )
+    following = module.body[position]
+    if _is_import(following):
+        # The import joins the block that stands there, taking its place.
         line = line.with_changes(leading_lines=following.leading_lines)
-        body = [
-            *module.body[:position],
-            line,
-            following.with_changes(leading_lines=_gap_before(following)),
-            *module.body[position + 1 :],
-        ]
+        following = following.with_changes(leading_lines=[])
     else:
-        body = [*module.body, line]
+        line = line.with_changes(leading_lines=above)
+        following = following.with_changes(leading_lines=_after_imports(following))
+    body = [*module.body[:position], line, following, *module.body[position + 1 :]]
     return module.with_changes(body=body)
 
 
-def _gap_before(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
-    """Two blank lines between an added import and a top-level def or class."""
-    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-        return [cst.EmptyLine(), cst.EmptyLine()]
-    return []
+def _is_import(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
+        statement.body[0], (cst.Import, cst.ImportFrom)
+    )
+
+
+def _after_imports(
+    statement: cst.SimpleStatementLine | cst.BaseCompoundStatement,
+) -> list[cst.EmptyLine]:
+    """The lines above code that now follows an import block: at least the
+    blank lines isort and ruff leave there (two before a def or class, one
+    before other code), more if the code had more, then its own comments."""
+    lines = list(statement.leading_lines)
+    blank = 0
+    while blank < len(lines) and lines[blank].comment is None:
+        blank += 1
+    wanted = 2 if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) else 1
+    return [cst.EmptyLine()] * max(blank, wanted) + lines[blank:]

@@ -205,13 +205,12 @@ def _try(
         applied = apply_fixes(text, fixes)
     except RecursionError:
         return "the file is too deeply nested to rewrite"
-    new_text = _same_ending(text, applied.text)
+    new_text = same_ending(text, applied.text)
     if not applied.applied or new_text == text:
         return None
-    if not tree_parses(new_text):
-        return "the result would not be valid Python"
-    if not _comments_kept(text, new_text):
-        return "the result would lose a comment"
+    problem = text_problem(text, new_text)
+    if problem is not None:
+        return problem
     new_analysis = checker.analyze(path, new_text)
     if new_analysis.error is not None:
         return f"the result could not be checked ({new_analysis.error.message})"
@@ -223,7 +222,17 @@ def _try(
     return _Accepted(new_text, new_analysis, applied.applied)
 
 
-def _same_ending(before: str, after: str) -> str:
+def text_problem(before: str, after: str) -> str | None:
+    """Why the text a rewrite made of `before` is refused, before any
+    re-check: it does not parse, or it loses a comment."""
+    if not tree_parses(after):
+        return "the result would not be valid Python"
+    if not _comments_kept(before, after):
+        return "the result would lose a comment"
+    return None
+
+
+def same_ending(before: str, after: str) -> str:
     """`after` ending in the line break `before` ends in.
 
     LibCST drops the last line break of a file whose lines end in a bare

@@ -29,6 +29,7 @@ from asynclint.config import Settings
 from asynclint.engine import RunOptions, RunResult, run
 from asynclint.index import decode_source, import_roots, module_name_for, parse
 from asynclint.library import build_model
+from asynclint.migration_names import why_undefined
 from asynclint.progress import Progress
 from asynclint.summary import FunctionInfo, summarize
 from asynclint.target_calls import TargetCalls, find_target_calls
@@ -57,6 +58,8 @@ class Migration:
     result: RunResult
     unchanged: tuple[Violation, ...]
     made_async: tuple[str, ...] = ()
+    # Each given name the checked project does not define, and why.
+    undefined: tuple[tuple[str, str], ...] = ()
 
 
 def migrate(
@@ -104,7 +107,18 @@ def migrate(
         checker = checker_for(settings, files, sources)
         unchanged += find_target_calls(checker, files, targets, sources).handoffs
     unchanged.sort(key=Violation.sort_key)
-    return Migration(final, tuple(unchanged), tuple(made_async))
+    return Migration(
+        final, tuple(unchanged), tuple(made_async), _undefined(settings, files, names)
+    )
+
+
+def _undefined(
+    settings: Settings, files: Sequence[Path], names: Sequence[str]
+) -> tuple[tuple[str, str], ...]:
+    """The names the checked files' project does not define, with why."""
+    checker = checker_for(settings, files, {})
+    found = ((name, why_undefined(checker, name)) for name in dict.fromkeys(names))
+    return tuple((name, why) for name, why in found if why is not None)
 
 
 def _round(

@@ -1,26 +1,37 @@
 """The text edits of fixes, for reports that show them (JSON, SARIF).
 
-Single-span fixes (remove or add `await`, switch `with` and `async with`,
-rename a marker) are turned into edits straight from their ranges, with no
-parse, so a report costs nothing extra. Block rewrites (`async with ... as
-x:` around the rest of a block, `asyncio.to_thread`, close-then-wait) are
-computed by applying the fix with LibCST, only in runs that fix or diff
-(where the rewritten text already exists); a plain check lists them with
-no edits rather than parse every file that has one.
+Each fix is turned into the edits `--fix` would make for it alone, against
+the text its violation's positions are in. Fixes the fixer applies wherever
+their node is found (remove `await`, turn `async with` into `with`, rename
+a marker) become edits straight from their ranges, with no parse. The
+others (add `await` or `async`, which the fixer refuses outside an `async
+def` body; `async with ... as x:` around the rest of a block;
+`asyncio.to_thread` with the import it adds; close-then-wait) are made by
+the fixer itself, each fix applied alone to its file (parsed once per
+file), and refused as the fix loop refuses them when the result does not
+parse or loses a comment. A config edit (registering a marker, renaming a
+section) is made by the markers package on the config's text, and its
+edits name that file. A rewrite becomes one edit per stretch of changed
+lines, trimmed to the characters that differ.
+
+A fix the fixer cannot apply alone, or whose result it refuses, gets no
+edits: `--fix` would not apply it either. (The fix loop's last check, that
+the result adds no finding, needs the whole analysis and is not made.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from asynclint.linediff import changed_blocks
 from asynclint.output import TextEdit
 from asynclint.types import (
-    AddAwait,
     CodePosition,
     ConfigEdit,
-    MakeWithAsync,
+    Fix,
     MakeWithSync,
     RemoveAwait,
     RenameAttribute,
@@ -32,28 +43,49 @@ _ASYNC = re.compile(r"async\b\s*")
 
 
 def edits_for(
-    violations: Iterable[Violation], texts: Mapping[Path, str], rewrite: bool = False
+    violations: Iterable[Violation],
+    texts: Mapping[Path, str],
+    config_texts: Mapping[Path, str] | None = None,
 ) -> dict[Violation, list[TextEdit]]:
-    """For each violation with a Python fix: the edits that fix makes.
+    """For each violation with a fix: the edits that fix makes.
 
-    With `rewrite`, block rewrites are computed too (by applying the fix
-    alone and taking the changed span).
+    `texts` holds the text of each Python file the violations are in;
+    `config_texts` the text of a config file where it is not the one on
+    disk (a run that only shows its fixes). A config file that does not
+    exist is one the fix would create.
     """
     found: dict[Violation, list[TextEdit]] = {}
+    rewrites: dict[Path, list[Violation]] = {}
+    lines: dict[Path, list[str]] = {}
+    # One marker used in many tests makes the same config edit many times.
+    registrations: dict[ConfigEdit, list[TextEdit]] = {}
     for violation in violations:
         fix = violation.fix
-        text = texts.get(violation.path)
-        if fix is None or text is None or isinstance(fix.replacement, ConfigEdit):
+        if fix is None:
             continue
-        edits = _direct(fix.replacement, text.split("\n"))
-        if edits is None and rewrite:
-            edits = _by_rewrite(fix, text)
-        if edits:
+        edit = fix.replacement
+        if isinstance(edit, ConfigEdit):
+            if edit not in registrations:
+                registrations[edit] = _config_edits(edit, config_texts or {})
+            found[violation] = registrations[edit]
+            continue
+        text = texts.get(violation.path)
+        if text is None:
+            continue
+        if violation.path not in lines:
+            lines[violation.path] = text.split("\n")
+        edits = _direct(fix, lines[violation.path])
+        if edits is not None:
             found[violation] = edits
+        else:
+            rewrites.setdefault(violation.path, []).append(violation)
+    for path, rewritten in rewrites.items():
+        found.update(_rewritten(texts[path], rewritten))
     return found
 
 
-def _direct(replacement: object, lines: list[str]) -> list[TextEdit] | None:
+def _direct(fix: Fix, lines: list[str]) -> list[TextEdit] | None:
+    replacement = fix.replacement
     target = getattr(replacement, "target", None)
     if target is None:
         return None
@@ -66,42 +98,94 @@ def _direct(replacement: object, lines: list[str]) -> list[TextEdit] | None:
             return None
         end = CodePosition(start.line, match.end())
         return [TextEdit(start, end, "")]
-    if isinstance(replacement, MakeWithAsync):
-        return [TextEdit(start, start, "async ")]
-    if isinstance(replacement, AddAwait):
-        end_line = lines[target.end.line - 1] if target.end.line <= len(lines) else ""
-        after = end_line[target.end.column : target.end.column + 1]
-        if after in (".", "[", "("):
-            # The call is a base: `(await f()).x`.
-            return [
-                TextEdit(start, start, "(await "),
-                TextEdit(target.end, target.end, ")"),
-            ]
-        return [TextEdit(start, start, "await ")]
     if isinstance(replacement, RenameAttribute):
         return [TextEdit(start, target.end, replacement.new_name)]
     return None
 
 
-def _by_rewrite(fix: object, text: str) -> list[TextEdit] | None:
-    from asynclint.fixer import apply_fixes
+def _rewritten(
+    text: str, violations: Sequence[Violation]
+) -> dict[Violation, list[TextEdit]]:
+    """The edits the fixer makes, each fix applied alone."""
+    from asynclint.fixer import each_alone
+    from asynclint.fixing import same_ending, text_problem
+    from asynclint.statement_stretches import StatementLayout
 
-    outcome = apply_fixes(text, [fix])  # type: ignore[list-item]
-    if not outcome.applied:
-        return None
-    return [_span(text, outcome.text)]
+    found: dict[Violation, list[TextEdit]] = {v: [] for v in violations}
+    parsed = each_alone(text, [v.fix for v in violations if v.fix is not None])
+    if parsed is None:
+        return found
+    module, rewrites = parsed
+    layout = StatementLayout(text, module)
+    for violation in violations:
+        assert violation.fix is not None
+        after = rewrites[violation.fix]
+        if after is None:
+            continue
+        stretches = layout.stretches(after)
+        if stretches and stretches[-1].start + len(stretches[-1].old) == len(text):
+            last = stretches[-1]
+            stretches[-1] = replace(last, new=same_ending(last.old, last.new))
+        if any(text_problem(s.old, s.new) is not None for s in stretches):
+            continue
+        found[violation] = [
+            _shifted(edit, _position(text, stretch.start))
+            for stretch in stretches
+            for edit in edits_between(stretch.old, stretch.new)
+        ]
+    return found
 
 
-def _span(old: str, new: str) -> TextEdit:
-    start = 0
-    limit = min(len(old), len(new))
-    while start < limit and old[start] == new[start]:
-        start += 1
-    end_old, end_new = len(old), len(new)
-    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
-        end_old -= 1
-        end_new -= 1
-    return TextEdit(_position(old, start), _position(old, end_old), new[start:end_new])
+def _shifted(edit: TextEdit, origin: CodePosition) -> TextEdit:
+    """`edit`, made against a stretch of text, placed where the stretch
+    starts (`origin`)."""
+
+    def moved(position: CodePosition) -> CodePosition:
+        column = position.column + (origin.column if position.line == 1 else 0)
+        return CodePosition(origin.line + position.line - 1, column)
+
+    return replace(edit, start=moved(edit.start), end=moved(edit.end))
+
+
+def _config_edits(edit: ConfigEdit, texts: Mapping[Path, str]) -> list[TextEdit]:
+    from asynclint import markers
+
+    before = texts.get(edit.path)
+    if before is None:
+        try:
+            before = edit.path.read_bytes().decode("utf-8", "surrogateescape")
+        except FileNotFoundError:
+            before = ""
+    after = markers.edit_config_text(before, edit.path, [edit])
+    return edits_between(before, after, edit.path)
+
+
+def edits_between(old: str, new: str, path: Path | None = None) -> list[TextEdit]:
+    """The edits that turn `old` into `new`: one per stretch of changed
+    lines, trimmed to the characters that differ."""
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    old_starts = _line_starts(old_lines)
+    new_starts = _line_starts(new_lines)
+    edits = []
+    for block in changed_blocks(old_lines, new_lines):
+        first, last = old_starts[block.old_start], old_starts[block.old_end]
+        begin, end = new_starts[block.new_start], new_starts[block.new_end]
+        while first < last and begin < end and old[first] == new[begin]:
+            first, begin = first + 1, begin + 1
+        while last > first and end > begin and old[last - 1] == new[end - 1]:
+            last, end = last - 1, end - 1
+        start_at, end_at = _position(old, first), _position(old, last)
+        edits.append(TextEdit(start_at, end_at, new[begin:end], path))
+    return edits
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    """The offset where each line starts, and the text's length last."""
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    return starts
 
 
 def _position(text: str, offset: int) -> CodePosition:

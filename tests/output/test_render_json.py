@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from asynclint.output import Report, render
+from asynclint.output import Report, TextEdit, render
 from asynclint.output.links import rule_url
-from asynclint.types import Violation
+from asynclint.types import CodePosition, Violation
 
 pytestmark = pytest.mark.usefixtures("fake_rules")
 
@@ -77,6 +77,7 @@ def test_fix_carries_applicability_message_and_edits(
         "edits": [
             {
                 "content": edit.content,
+                "filename": str(awaited.path),
                 "location": {"row": edit.start.line, "column": edit.start.column + 1},
                 "end_location": {"row": edit.end.line, "column": edit.end.column + 1},
             }
@@ -120,3 +121,24 @@ def test_unicode_is_written_as_is(make_report: Callable[..., Report]) -> None:
 
 def test_nothing_to_show_is_an_empty_list(cwd: Path) -> None:
     assert json.loads(render(Report(cwd=cwd), "json")) == []
+
+
+def test_an_edit_of_another_file_names_it(
+    cwd: Path, make_report: Callable[..., Report], awaited: Violation
+) -> None:
+    config = cwd / "pyproject.toml"
+    at = CodePosition(3, 0)
+    edits = {awaited: [TextEdit(at, at, '    "slow",\n', config)]}
+
+    (entry,) = _entries(make_report(violations=[awaited], errors=[], edits=edits))
+
+    fix = entry["fix"]
+    assert isinstance(fix, dict)
+    assert fix["edits"] == [
+        {
+            "content": '    "slow",\n',
+            "filename": str(config),
+            "location": {"row": 3, "column": 1},
+            "end_location": {"row": 3, "column": 1},
+        }
+    ]

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 import pytest
 
 from asynclint import __version__
-from asynclint.output import Report, render
+from asynclint.output import Report, TextEdit, render
 from asynclint.output.links import rule_url
 from asynclint.rules.base import Rule
 from asynclint.types import CodePosition, CodeRange, Violation
@@ -138,6 +138,32 @@ def test_computed_edits_become_fixes(
     edit = report.edits[awaited][0]
     assert replacement["deletedRegion"]["startColumn"] == edit.start.column + 1
     assert replacement["insertedContent"]["text"] == edit.content
+
+
+@pytest.mark.usefixtures("fake_rules")
+def test_an_edit_of_another_file_is_a_change_of_that_artifact(
+    cwd: Path, make_report: Callable[..., Report], awaited: Violation
+) -> None:
+    at = CodePosition(3, 0)
+    edits = {
+        awaited: [
+            TextEdit(CodePosition(3, 4), CodePosition(3, 10), ""),
+            TextEdit(at, at, '    "slow",\n', cwd / "pyproject.toml"),
+        ]
+    }
+    report = make_report(violations=[awaited], errors=[], edits=edits)
+
+    (result,) = _run(report)["results"]
+
+    (fix,) = result["fixes"]
+    own, config = fix["artifactChanges"]
+    assert own["artifactLocation"]["uri"] == "src/%C3%BCn%C3%AFcode/app.py"
+    assert config["artifactLocation"] == {
+        "uri": "pyproject.toml",
+        "uriBaseId": "%SRCROOT%",
+    }
+    (insertion,) = config["replacements"]
+    assert insertion["insertedContent"]["text"] == '    "slow",\n'
 
 
 @pytest.mark.usefixtures("fake_rules")

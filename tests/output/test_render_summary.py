@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,40 @@ def test_statistics_mark_fixability_and_name_the_slug(
         "1  ASL301  [-] blocking-call-in-async",
         "1  ASL999  [ ]",
     ]
+
+
+def test_statistics_mark_a_code_only_when_each_violation_is_fixable(
+    make_report: Callable[..., Report],
+    awaited: Violation,
+    blocking: Violation,
+) -> None:
+    """ruff's convention: one violation without a fix unmarks its code, and
+    one that needs --unsafe-fixes turns `*` into `-`."""
+    assert blocking.fix is not None
+    no_fix = replace(awaited, range=_at(9), fix=None)
+    safe = replace(
+        blocking,
+        range=_at(20),
+        fix=replace(blocking.fix, applicability=Applicability.SAFE),
+    )
+    unsafe_no_fix = replace(blocking, range=_at(30), fix=None)
+
+    def lines(*violations: Violation, unsafe: bool = False) -> list[str]:
+        report = make_report(violations=list(violations), unsafe_fixes=unsafe)
+        return statistics(report).splitlines()
+
+    assert lines(awaited, no_fix) == ["2  ASL101  [ ] await-not-awaitable"]
+    assert lines(safe, blocking) == ["2  ASL301  [-] blocking-call-in-async"]
+    assert lines(safe, blocking, unsafe=True) == [
+        "2  ASL301  [*] blocking-call-in-async"
+    ]
+    assert lines(safe, blocking, unsafe_no_fix, unsafe=True) == [
+        "3  ASL301  [ ] blocking-call-in-async"
+    ]
+
+
+def _at(line: int) -> CodeRange:
+    return CodeRange(CodePosition(line, 4), CodePosition(line, 9))
 
 
 def test_statistics_of_nothing_is_empty(cwd: Path) -> None:

@@ -2,8 +2,10 @@
 
 Each violation has `code`, `message`, `filename` (absolute), `location` and
 `end_location` (`row`, 1-based `column`; the end is exclusive), `fix` (null,
-or `applicability` "safe"/"unsafe", `message` and the `edits` the engine
-computed, each with `content`, `location` and `end_location`), `url` (the
+or `applicability` "safe"/"unsafe", `message` and the `edits` the fix makes,
+each with `content`, `location`, `end_location` and the absolute
+`filename` of the file it edits: the violation's own, or the pytest config
+a marker registration goes to), `url` (the
 rule's documentation anchor), `noqa_row` (the line a suppression comment
 must be on) and `cell` (always null: notebooks are not checked). Keys are
 sorted. A file that could not be checked is an entry like ruff's syntax
@@ -43,25 +45,28 @@ def _entry(item: Violation | FileError, report: Report) -> JsonObject:
         "filename": filename,
         "location": _location(item.range.start),
         "end_location": _location(item.range.end),
-        "fix": _fix(item, report.edits.get(item, ())),
+        "fix": _fix(item, report.edits.get(item, ()), report),
         "url": rule_url(item.code),
         "noqa_row": item.line,
     }
 
 
-def _fix(violation: Violation, edits: Sequence[TextEdit]) -> JsonObject | None:
+def _fix(
+    violation: Violation, edits: Sequence[TextEdit], report: Report
+) -> JsonObject | None:
     if violation.fix is None:
         return None
     return {
         "applicability": violation.fix.applicability.value,
         "message": printable(violation.fix.description),
-        "edits": [_edit(edit) for edit in edits],
+        "edits": [_edit(edit, violation, report) for edit in edits],
     }
 
 
-def _edit(edit: TextEdit) -> JsonObject:
+def _edit(edit: TextEdit, violation: Violation, report: Report) -> JsonObject:
     return {
         "content": edit.content,
+        "filename": absolute_path(edit.path or violation.path, report.cwd),
         "location": _location(edit.start),
         "end_location": _location(edit.end),
     }

@@ -11,11 +11,13 @@ from asynclint.types import CodePosition, FileError, Violation
 
 @dataclass(frozen=True, slots=True)
 class TextEdit:
-    """Replace the text from `start` up to `end` by `content`."""
+    """Replace the text from `start` up to `end` by `content`, in the file
+    at `path`, or (None) in the file of the violation the edit fixes."""
 
     start: CodePosition
     end: CodePosition
     content: str
+    path: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +27,8 @@ class Report:
     `violations` are the ones still present, sorted; `fixed` are the ones
     whose fixes were applied (the engine may leave it empty and only count
     them in `fixed_count`). `edits` holds the text edits of a violation's
-    fix where the engine computed them. `unsafe_fixes` says whether unsafe
+    fix where they were computed (textedits.py, for JSON and SARIF; the
+    other formats show none). `unsafe_fixes` says whether unsafe
     fixes were enabled, which changes what `--fix` alone would apply.
     `missing` are the given paths that name nothing, so were not checked.
     `preview` says the fixes were only shown (`--diff`): `fixed` and

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from asynclint import __version__, rules
 from asynclint.output.file_errors import error_column, has_place
@@ -93,14 +94,14 @@ def _result(violation: Violation, index: dict[str, int], report: Report) -> Json
 def _location(violation: Violation, report: Report) -> JsonObject:
     return {
         "physicalLocation": {
-            "artifactLocation": _artifact(violation, report),
+            "artifactLocation": _artifact(violation.path, report),
             "region": _region(violation.range),
         }
     }
 
 
-def _artifact(item: Violation | FileError, report: Report) -> JsonObject:
-    uri, relative = artifact_uri(item.path, report.cwd)
+def _artifact(path: Path, report: Report) -> JsonObject:
+    uri, relative = artifact_uri(path, report.cwd)
     return {"uri": uri, "uriBaseId": ROOT} if relative else {"uri": uri}
 
 
@@ -120,20 +121,24 @@ def _fix(
     edits: Sequence[TextEdit],
     report: Report,
 ) -> JsonObject:
-    replacements = [
-        {
-            "deletedRegion": _region(CodeRange(edit.start, edit.end)),
-            "insertedContent": {"text": edit.content},
-        }
-        for edit in edits
-    ]
+    """One SARIF fix: the edits of each file it changes (a marker
+    registration changes the pytest config, not the violation's file)."""
+    by_file: dict[Path, list[JsonObject]] = {}
+    for edit in edits:
+        by_file.setdefault(edit.path or violation.path, []).append(
+            {
+                "deletedRegion": _region(CodeRange(edit.start, edit.end)),
+                "insertedContent": {"text": edit.content},
+            }
+        )
     return {
         "description": {"text": printable(description)},
         "artifactChanges": [
             {
-                "artifactLocation": _artifact(violation, report),
+                "artifactLocation": _artifact(path, report),
                 "replacements": replacements,
             }
+            for path, replacements in by_file.items()
         ],
     }
 
@@ -148,7 +153,7 @@ def _invocation(report: Report) -> JsonObject:
 
 
 def _notification(error: FileError, report: Report) -> JsonObject:
-    physical: JsonObject = {"artifactLocation": _artifact(error, report)}
+    physical: JsonObject = {"artifactLocation": _artifact(error.path, report)}
     if has_place(error):
         physical["region"] = {
             "startLine": error.line,

@@ -45,9 +45,10 @@ def migration_summary(sites: int, files: int, by_hand: int, written: bool) -> st
 def statistics(report: Report) -> str:
     """Counts per code, most frequent first: `count  code  [mark] slug` lines.
 
-    The mark is `*` when some violations of the code can be fixed with
-    `--fix`, `-` when they can only with `--unsafe-fixes` as well, and a
-    space otherwise.
+    As in ruff, a code is marked fixable only when every one of its
+    violations is: `*` when `--fix` fixes them all, `-` when it does so
+    only with `--unsafe-fixes` as well, and a space when some violation of
+    the code has no fix. The closing summary counts the fixable ones.
     """
     counts = Counter(violation.code for violation in report.violations)
     if not counts:
@@ -133,7 +134,12 @@ def _marks(violations: Sequence[Violation], unsafe_enabled: bool) -> dict[str, s
     marks = {}
     for code, group in by_code.items():
         safe, unsafe = _fixable(group, unsafe_enabled)
-        marks[code] = "*" if safe else "-" if unsafe else " "
+        if safe == len(group):
+            marks[code] = "*"
+        elif safe + unsafe == len(group):
+            marks[code] = "-"
+        else:
+            marks[code] = " "
     return marks
 
 

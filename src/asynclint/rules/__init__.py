@@ -8,7 +8,7 @@ import pkgutil
 
 from asynclint.rules.base import Rule
 
-__all__ = ["SLUGS", "Rule", "all_rules", "rule_for_code"]
+__all__ = ["SLUGS", "Rule", "all_rules", "rule_for_code", "rule_named"]
 
 # Every rule's slug by code, for output that names rules without checking
 # (a warm run's report): importing the rules costs more than the run. A
@@ -60,5 +60,14 @@ def rule_for_code(code: str) -> type[Rule] | None:
     """The rule with exactly this code, if there is one."""
     for rule in all_rules():
         if rule.code == code:
+            return rule
+    return None
+
+
+def rule_named(name: str) -> type[Rule] | None:
+    """The rule whose code or slug is `name`, in any letter case."""
+    wanted = name.strip()
+    for rule in all_rules():
+        if wanted.upper() == rule.code or wanted.lower() == rule.slug:
             return rule
     return None
