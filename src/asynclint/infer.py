@@ -15,7 +15,7 @@ import ast
 import builtins
 from pathlib import Path
 
-from asynclint import decorators, typeforms
+from asynclint import decorators, entering, typeforms
 from asynclint.classes import ClassAttributes
 from asynclint.guard import Guard
 from asynclint.index import ProjectIndex
@@ -166,7 +166,7 @@ class Inference:
                 return self.unpacked(binding.value, *binding.unpacked, scope)
             if binding.kind == "with" and binding.value is not None:
                 manager = self.value(binding.value, scope)
-                return self.entered(manager, binding.member == "async")
+                return entering.entered(self, manager, binding.member == "async")
             if isinstance(binding.node, ast.arg) and isinstance(scope, FunctionInfo):
                 return self.parameter(binding.node, scope)
         return UNKNOWN
@@ -438,42 +438,6 @@ class Inference:
         if not values:
             return NONE
         return join(values)
-
-    def entered(self, manager: Value, is_async: bool) -> Value:
-        """The value `with manager as x` binds to `x`."""
-        if isinstance(manager, LibraryInstance):
-            return self.library_instance(manager.spec.enters)
-        if isinstance(manager, ContextManager) and manager.factory is not None:
-            return self.yielded(manager.factory)
-        if isinstance(manager, Instance):
-            method = self.classes.instance_attribute(
-                self, manager.klass, "__aenter__" if is_async else "__enter__"
-            )
-            if isinstance(method, FunctionRef):
-                result = self.function_result(method.function)
-                return self.awaited(result) if is_async else result
-        return UNKNOWN
-
-    def yielded(self, generator: FunctionInfo) -> Value:
-        """What a generator-based context manager hands to `as`: its
-        annotation's item type (`AsyncIterator[Client]`), else its yields."""
-        with self.guard((id(generator), "yield")) as ok:
-            if not ok:
-                return UNKNOWN
-            returns = generator.node.returns
-            if isinstance(returns, ast.Subscript):
-                container = qualname_of_value(
-                    self.value(returns.value, _outer(generator))
-                )
-                if container in typeforms.GENERATOR_TYPES:
-                    args = returns.slice
-                    item = args.elts[0] if isinstance(args, ast.Tuple) else args
-                    return self.annotation(item, _outer(generator))
-            values = [
-                NONE if node.value is None else self.value(node.value, generator)
-                for node in generator.yields
-            ]
-            return join(values) if values else UNKNOWN
 
     def awaited(self, value: Value) -> Value:
         if isinstance(value, (Coroutine, Awaitable)):
