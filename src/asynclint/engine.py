@@ -70,6 +70,8 @@ Checked = tuple[Analysis, "FileFix | None", "dict[answers.Key, answers.Answer]"]
 Task = tuple[Path, bool, bool]
 # Below this many files a run is too short to share out file by file.
 _FEW_FILES = 16
+# The shortest run of neighbouring files a process takes at a time.
+_SHORTEST_RUN = 32
 
 
 def _init_worker(
@@ -369,9 +371,6 @@ def _checked(paths: list[Path], checker: Checker, options: RunOptions) -> list[C
         options.fix,
         checker.unused_directives,
     )
-    # Neighbouring files import each other, so each worker gets runs of
-    # paths that sit together and its index summarises them once.
-    chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
     # Imported here: a warm run, answered by the cache, starts no process.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -389,13 +388,28 @@ def _checked(paths: list[Path], checker: Checker, options: RunOptions) -> list[C
             # A few files: each process checks one neighbourhood whole.
             done = {c[0].path: c for g in pool.map(_work_group, groups) for c in g}
             return [done[path.absolute()] for path in paths]
-        for outcome in pool.map(_work, tasks, chunksize=chunk):
-            results.append(outcome)
+        for outcomes in pool.map(_work_group, _guided_runs(tasks, jobs)):
+            results.extend(outcomes)
             if meter is not None:
-                meter.advance()
+                meter.advance(len(outcomes))
     if meter is not None:
         meter.close()
     return results
+
+
+def _guided_runs(tasks: list[Task], jobs: int) -> list[list[Task]]:
+    """The tasks cut into runs of neighbouring files, long at first and
+    shorter towards the end: a process that checks a long run of one
+    package reads the modules that package imports once (short runs dealt
+    out in turn had every process read them), and the short last runs
+    keep the processes busy until the end."""
+    runs: list[list[Task]] = []
+    start = 0
+    while start < len(tasks):
+        size = max(_SHORTEST_RUN, (len(tasks) - start) // (2 * jobs))
+        runs.append(tasks[start : start + size])
+        start += size
+    return runs
 
 
 def _work_group(tasks: list[Task]) -> list[Checked]:
