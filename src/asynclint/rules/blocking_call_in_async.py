@@ -32,13 +32,38 @@ class BlockingCallInAsync(Rule):
     reported where a `for` iterates it directly. `asyncio.to_thread(f, ...)`
     and `loop.run_in_executor(None, f, ...)` pass the function, not its
     result, and are never reported; `asyncio.to_thread(f(x))` calls `f` on
-    the loop and is. Nor is a call that a literal makes return at once
-    (`timeout=0`, `block=False`, `Executor.shutdown(wait=False)`), written
-    there or passed down through a project function's parameter
-    (`self.close(wait=False)` whose body calls `shutdown(wait=wait)`). A
-    project `def`, method or class named in `blocking-calls` is reported
-    like a library call; an `async def` or generator function so named is
-    not, since calling it runs none of its body.
+    the loop and is. A project `def`, method or class named in
+    `blocking-calls` is reported like a library call; an `async def` or
+    generator function so named is not, since calling it runs none of its
+    body.
+
+    What a call passes travels down the chain. A literal (True, False,
+    None, a number; of a string, whether it is empty), written there, left
+    to a parameter's default or passed on from the caller's parameter,
+    decides the tests of the helper that read it (`if local_mode:`, `if
+    not path:`, `fp is None`, `retries > 0`, `isinstance(fp, str)`, and
+    `and`/`or`/`not` of those) as long as the helper has not rebound it;
+    a side decided against is not followed, and one decided for that ends
+    in `return` or `raise` leaves the rest of its block unrun. A literal
+    that makes the call itself return at once (`timeout=0`, `block=False`,
+    `Executor.shutdown(wait=False)`, or `self.close(wait=False)` whose
+    body calls `shutdown(wait=wait)`) means the call is not reported. An
+    argument whose class inference knows (a client the caller made, a
+    project object) tells what an unannotated parameter of the helper
+    holds, so `fetch_rows(client, ...)` whose body calls `client.execute`
+    is reported through it.
+
+    Inside a followed helper, though never in the `async def` where the
+    user wrote the call, two kinds of branch are not followed unless the
+    call decides them. One tests which thread runs (it is written to act
+    differently off the loop). The other dispatches on the type of a
+    parameter or of an attribute reached from one (`isinstance(fp,
+    io.IOBase)`, `issubclass`, `type(x) is`, as in discord.py's `File` or
+    uvicorn's logging config): each side serves a different kind of
+    argument, and which one the caller hands over is not known. Where one
+    side ends in `return`, the rest of the block is the other side and is
+    not followed either; a side that only raises is a guard, and the rest
+    is. A `str` literal argument decides `isinstance(fp, io.IOBase)`.
 
     Fix: `await asyncio.to_thread(...)` around the call (adding `import
     asyncio`), with a `lambda` when the receiver is itself computed by a
