@@ -85,8 +85,6 @@ def bound_arguments(
         for p in [*positional[skip:], *args.kwonlyargs]
         if p.annotation is None and p.arg in wanted
     }
-    if callee.owner is not None and positional:
-        objects.discard(positional[0].arg)  # `self`: inference knows it
     values: dict[str, Known] = {}
     outer = callee.parent if callee.parent is not None else callee.module
     for param, default in _defaults(args):
