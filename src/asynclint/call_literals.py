@@ -75,7 +75,8 @@ def bound_arguments(
     of them, known objects only to unannotated ones.
 
     A parameter the call may fill through `*args` or `**kwargs` is left
-    out rather than taken at its default.
+    out rather than taken at its default (`*args` never fills a
+    keyword-only one).
     """
     args = callee.node.args
     positional = [*args.posonlyargs, *args.args]
@@ -101,9 +102,11 @@ def bound_arguments(
     for param, argument in zip(filled, written, strict=False):
         found = argument_known(inference, argument, caller, known, param.arg in objects)
         _bind(values, param.arg, found)
-    if stars or any(k.arg is None for k in call.keywords):
-        for param in [*unfilled, *args.kwonlyargs]:
-            values.pop(param.arg, None)  # `*args` or `**kwargs` may fill it
+    maybe_filled = unfilled if stars else []  # `*args`: positional ones only
+    if any(k.arg is None for k in call.keywords):
+        maybe_filled = [*unfilled, *args.kwonlyargs]
+    for param in maybe_filled:
+        values.pop(param.arg, None)
     named = {p.arg for p in [*args.args, *args.kwonlyargs]}
     for keyword in call.keywords:
         if keyword.arg in named:
