@@ -196,6 +196,30 @@ def test_blocking_call_inside_the_entered_client_is_found(project: Path) -> None
     assert f"eventhub/reports.py:{execute}:16: ASL301" in result.stdout
 
 
+def test_helper_without_annotations_is_followed_alike(
+    project: Path, tmp_path: Path
+) -> None:
+    # The client the caller made travels down to `fetch_rows`'s unannotated
+    # parameter: the chain, the fix and what remains are those of the
+    # annotated helper.
+    plain = tmp_path / "plain"
+    shutil.copytree(EXAMPLE, plain, ignore=_IGNORED)
+    helper = plain / "eventhub" / "clickhouse.py"
+    text = helper.read_text(encoding="utf-8")
+    signature = "client: Client, query: str, params: dict[str, Any]) -> list[tuple]:"
+    assert signature in text
+    helper.write_text(text.replace(signature, "client, query, params):"))
+
+    annotated = asynclint(project, "--no-cache", "--fix", ".")
+    unannotated = asynclint(plain, "--no-cache", "--fix", ".")
+
+    assert unannotated.stdout == annotated.stdout
+    have, want = tree(plain), tree(project)
+    del have["eventhub/clickhouse.py"], want["eventhub/clickhouse.py"]
+    assert have == want
+    assert "await asyncio.to_thread(fetch_rows" in have["eventhub/reports.py"].decode()
+
+
 def test_fix_that_uncovers_a_second_fault_is_applied(project: Path) -> None:
     handlers = project / "eventhub" / "handlers.py"
     text = handlers.read_text(encoding="utf-8")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import ast
 
 from asynclint import decorators
-from asynclint.call_literals import Literals, bound_literals, waits_no_time
-from asynclint.infer import Inference, Scope
+from asynclint.branches import dead_calls, tested_names
+from asynclint.call_literals import Bindings, bound_arguments, value_in
+from asynclint.infer import Inference
+from asynclint.no_wait import waits_no_time
 from asynclint.summary import ClassInfo, FunctionInfo
 from asynclint.values import (
     UNKNOWN,
@@ -15,23 +17,9 @@ from asynclint.values import (
     LibraryClass,
     LibraryFunction,
     Value,
-    qualname_of_value,
 )
 
 _MAX_CHAIN = 12
-
-# A branch that tests which thread runs is written to behave differently off
-# the event loop (`if loop_thread_id != threading.get_ident(): fut.result()`).
-_THREAD_TESTS = frozenset(
-    {
-        "threading.get_ident",
-        "threading.get_native_id",
-        "threading.current_thread",
-        "threading.main_thread",
-        "_thread.get_ident",
-    }
-)
-_NEVER_TRUE = frozenset({"typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING"})
 
 
 class BlockingCalls:
@@ -39,31 +27,32 @@ class BlockingCalls:
 
     def __init__(self, inference: Inference) -> None:
         self.inference = inference
-        self._chains: dict[tuple[FunctionInfo, Literals], tuple[str, ...] | None] = {}
-        self._skipped: dict[tuple[FunctionInfo, bool], frozenset[int]] = {}
+        self._chains: dict[tuple[FunctionInfo, Bindings], tuple[str, ...] | None] = {}
+        self._skipped: dict[FunctionInfo, frozenset[int]] = {}
+        self._wanted: dict[FunctionInfo, frozenset[str]] = {}
 
     def site_chain(
         self, call: ast.Call, function: FunctionInfo
     ) -> tuple[str, ...] | None:
         """The chain of a call written in `function` (an `async def`)."""
-        if id(call) in self.skipped_calls(function, threads=False):
+        if id(call) in self.skipped_calls(function):
             return None
         return self._call_chain(call, function, (), 0)
 
     def iterating_blocks(self, call: ast.Call, function: FunctionInfo) -> bool:
         """Whether iterating the result of a call written in `function`
         waits (`for p in path.glob(...)`), though the call itself does not."""
-        if id(call) in self.skipped_calls(function, threads=False):
+        if id(call) in self.skipped_calls(function):
             return False
         callee = self.inference.value(call.func, function)
         return isinstance(callee, LibraryFunction) and callee.spec.iterating_blocks
 
     def _call_chain(
-        self, call: ast.Call, function: FunctionInfo, known: Literals, depth: int
+        self, call: ast.Call, function: FunctionInfo, known: Bindings, depth: int
     ) -> tuple[str, ...] | None:
         """The chain of `call`, written in `function` whose parameters
-        `known` binds to literals, down to a blocking library call."""
-        callee = self.inference.value(call.func, function)
+        `known` binds, down to a blocking library call."""
+        callee = value_in(self.inference, call.func, function, known)
         if isinstance(callee, (ClassRef, LibraryClass)):
             declared = self._declared(callee)
             if declared is not None:
@@ -82,9 +71,13 @@ class BlockingCalls:
         declared = self._declared(callee)
         if declared is not None or self._declared_async(target):
             return declared
-        passed = bound_literals(
-            self.inference, call, target, callee.bound, function, known
-        )
+        passed: Bindings = ()
+        parameters = target.node.args
+        if call.args or call.keywords or parameters.defaults or parameters.kw_defaults:
+            wanted = self._wanted_by(target)
+            passed = bound_arguments(
+                self.inference, call, target, callee.bound, function, known, wanted
+            )
         below = self.function_chain(target, depth, passed)
         return (target.qualname, *below) if below else None
 
@@ -130,17 +123,17 @@ class BlockingCalls:
         return self.inference.instance_attribute(klass.klass, "__init__")
 
     def function_chain(
-        self, function: FunctionInfo, depth: int, known: Literals = ()
+        self, function: FunctionInfo, depth: int, known: Bindings = ()
     ) -> tuple[str, ...] | None:
-        """The chain below a plain `def` called with parameters bound to
-        the literals `known`, memoised per function and binding."""
+        """The chain below a plain `def` called with its parameters bound
+        as `known` says, memoised per function and binding."""
         key = (function, known)
         if key in self._chains:
             return self._chains[key]
         self._chains[key] = None  # a cycle reads as "not blocking"
         found: tuple[str, ...] | None = None
         if depth < _MAX_CHAIN and self._plain(function):
-            skipped = self.skipped_calls(function, threads=True)
+            skipped = dead_calls(self.inference, function, known, helper=True)
             for call in function.calls:
                 if id(call) not in skipped:
                     found = self._call_chain(call, function, known, depth + 1)
@@ -155,90 +148,37 @@ class BlockingCalls:
             function
         )
 
-    # -- calls that do not run, or do not wait ----------------------------
+    def skipped_calls(self, function: FunctionInfo) -> frozenset[int]:
+        """Ids of the calls that never run in `function`, an `async def`
+        written by the user (see `branches`)."""
+        found = self._skipped.get(function)
+        if found is None:
+            found = dead_calls(self.inference, function, (), helper=False)
+            self._skipped[function] = found
+        return found
 
-    def skipped_calls(self, function: FunctionInfo, threads: bool) -> frozenset[int]:
-        """Ids of the calls in branches that never run (`if TYPE_CHECKING:`,
-        `if not IS_SYNC:` with a constant), and with `threads` in branches
-        that test which thread is running."""
-        key = (function, threads)
-        known = self._skipped.get(key)
-        if known is None:
-            skipped: set[int] = set()
-            self._skip_in(function.node.body, function, threads, skipped)
-            known = self._skipped[key] = frozenset(skipped)
-        return known
-
-    def _skip_in(
-        self, body: list[ast.stmt], scope: Scope, threads: bool, skipped: set[int]
-    ) -> None:
-        for stmt in body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                continue
-            if isinstance(stmt, ast.If):
-                truth = _constant_truth(self.inference, stmt.test, scope)
-                dead: list[ast.stmt] = []
-                if truth is False:
-                    dead = stmt.body
-                elif truth is True:
-                    dead = stmt.orelse
-                elif threads and self._tests_thread(stmt.test, scope):
-                    dead = [*stmt.body, *stmt.orelse]
-                for node in dead:
-                    skipped.update(
-                        id(n) for n in ast.walk(node) if isinstance(n, ast.Call)
-                    )
-            for block in _blocks(stmt):
-                self._skip_in(block, scope, threads, skipped)
-
-    def _tests_thread(self, test: ast.expr, scope: Scope) -> bool:
-        for node in ast.walk(test):
-            if isinstance(node, ast.Call):
-                name = qualname_of_value(self.inference.value(node.func, scope))
-                if name in _THREAD_TESTS:
-                    return True
-        return False
-
-
-def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
-    """The statement lists nested directly in `stmt`."""
-    blocks = [
-        block
-        for name in ("body", "orelse", "finalbody")
-        if isinstance(block := getattr(stmt, name, None), list)
-    ]
-    blocks.extend(handler.body for handler in getattr(stmt, "handlers", []))
-    blocks.extend(case.body for case in getattr(stmt, "cases", []))
-    return blocks
-
-
-def _constant_truth(inference: Inference, test: ast.expr, scope: Scope) -> bool | None:
-    """True or False when `test` is a constant: a literal, `TYPE_CHECKING`, or
-    a name bound once, to a literal, in the module that defines it."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = _constant_truth(inference, test.operand, scope)
-        return None if inner is None else not inner
-    if isinstance(test, ast.Constant):
-        return bool(test.value)
-    if not isinstance(test, (ast.Name, ast.Attribute)):
-        return None
-    if qualname_of_value(inference.value(test, scope)) in _NEVER_TRUE:
-        return False
-    if not isinstance(test, ast.Name):
-        return None
-    found = inference.lookup(test.id, scope)
-    if found is None or len(found[0]) != 1:
-        return None
-    binding, where = found[0][0], found[1]
-    if isinstance(where, FunctionInfo):
-        return None  # a local may be computed; only module constants count
-    if binding.kind == "import" and binding.member is not None:
-        summary = inference.module(binding.module)
-        bindings = summary.bindings.get(binding.member) if summary else None
-        if not bindings or len(bindings) != 1:
-            return None
-        binding = bindings[0]
-    if binding.kind == "assign" and isinstance(binding.value, ast.Constant):
-        value = binding.value.value
-        return value if isinstance(value, bool) else None
-    return None
+    def _wanted_by(self, function: FunctionInfo) -> frozenset[str]:
+        """The parameters of `function` whose binding can matter: those its
+        `if` tests read, it passes on, or it calls methods of."""
+        found = self._wanted.get(function)
+        if found is None:
+            names = tested_names(function)
+            for call in function.calls:
+                root = call.func
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                arguments = [*call.args, *(k.value for k in call.keywords)]
+                for node in [root, *arguments]:
+                    if isinstance(node, ast.Starred):
+                        node = node.value
+                    if isinstance(node, ast.Name):
+                        names.add(node.id)
+            parameters = function.node.args
+            every = [
+                *parameters.posonlyargs,
+                *parameters.args,
+                *parameters.kwonlyargs,
+            ]
+            found = frozenset(p.arg for p in every if p.arg in names)
+            self._wanted[function] = found
+        return found

@@ -1,118 +1,174 @@
-"""Literal arguments, and the calls they make return at once.
+"""What a call binds to the parameters of the project function it calls.
 
-`timeout=0`, `block=False` or `shutdown(wait=False)` turn a call that
-would wait into one that does not. The literal may be written at the call,
-or passed down from a caller through a parameter of a project function
-(`close(wait=False)` whose body calls `shutdown(wait=wait)`), so the
-falsy literals a call binds to a project function's parameters travel
-with the chain that follows it.
+An argument can decide what the callee does. A literal may make a call
+that would wait return at once (`timeout=0`, `block=False`,
+`shutdown(wait=False)`), or send a helper down an early return before its
+blocking call (`local_mode=True`, `remove_unix_socket(None)` whose body
+starts `if not path: return`). An argument whose value inference knows
+(a client the caller made) tells what a method called on an unannotated
+parameter of the helper is. So the literals and known values a call binds
+to a project function's parameters travel with the chain that follows it:
+written at the call, passed on from a parameter of the caller, or left to
+a default.
+
+Only the parameters a function tests, passes on or calls methods of are
+bound, and a string only by whether it is empty, so that a function is
+followed once per distinct binding that can matter, not once per call.
 """
 
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from asynclint.infer import Inference
-from asynclint.library import CallableSpec
 from asynclint.summary import FunctionInfo
-from asynclint.values import LibraryInstance, qualname_of_value
-
-# Parameter name -> the falsy literal (False, 0) it holds, sorted by name.
-Literals = tuple[tuple[str, object], ...]
-
-# A flag that makes a resolver call answer from the text of the address alone.
-_NO_LOOKUP_FLAGS = frozenset(
-    {"socket.AI_NUMERICHOST", "socket.AddressInfo.AI_NUMERICHOST"}
+from asynclint.values import (
+    UNKNOWN,
+    DeclaredInstance,
+    Instance,
+    LibraryInstance,
+    Value,
 )
-_SOCKET = "socket.socket."
-# Methods that switch a socket to non-blocking mode when given False or 0.
-_MODE_SWITCHES = frozenset({"socket.socket.setblocking", "socket.socket.settimeout"})
-_MISSING = object()
 
 
-def bound_literals(
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """A constant a parameter holds: `kind` is its type's name (`bool`,
+    `int`, `float`, `NoneType`, `str`, `bytes`); `value` the constant, or
+    for `str` and `bytes` only whether it is non-empty."""
+
+    kind: str
+    value: object
+
+    @property
+    def truth(self) -> bool:
+        return bool(self.value)
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in ("str", "bytes")
+
+
+# What a parameter is known to hold for one call: a literal, or an object
+# whose class inference knows.
+Known = Literal | Value
+# Parameter name -> what it holds, sorted by name.
+Bindings = tuple[tuple[str, Known], ...]
+
+# Values that travel: objects of a known class (a value of another shape
+# tells nothing a call on the parameter could use).
+_OBJECTS = (Instance, LibraryInstance, DeclaredInstance)
+
+
+def bound_arguments(
     inference: Inference,
     call: ast.Call,
     callee: FunctionInfo,
     bound: bool,
     caller: FunctionInfo,
-    known: Literals,
-) -> Literals:
-    """The parameters of `callee` that `call`, written in `caller`, sets to a
-    falsy literal: given there, passed on from a parameter of `caller` that
-    `known` holds, or left to a falsy literal default.
+    known: Bindings,
+    wanted: frozenset[str],
+) -> Bindings:
+    """What `call`, written in `caller` (whose parameters `known` binds),
+    binds to the parameters of `callee` named in `wanted`: literals to any
+    of them, known objects only to unannotated ones.
 
-    Only falsy literals are kept (they are the ones that make a call return
-    at once), so that a function is followed once per distinct binding that
-    can matter, not once per call.
+    A parameter the call may fill through `*args` or `**kwargs` is left
+    out rather than taken at its default (`*args` never fills a
+    keyword-only one).
     """
     args = callee.node.args
     positional = [*args.posonlyargs, *args.args]
     skip = _implicit_first(inference, callee, bound)
-    values: dict[str, object] = {}
+    objects = {
+        p.arg
+        for p in [*positional[skip:], *args.kwonlyargs]
+        if p.annotation is None and p.arg in wanted
+    }
+    values: dict[str, Known] = {}
+    outer = callee.parent if callee.parent is not None else callee.module
     for param, default in _defaults(args):
-        literal = _literal(default)
-        if literal is not _MISSING:
-            values[param.arg] = literal
-    for param, argument in zip(positional[skip:], call.args, strict=False):
-        if isinstance(argument, ast.Starred):
-            break
-        _bind(values, param.arg, argument_literal(inference, argument, caller, known))
+        if param.arg in wanted:
+            found: Known | None = literal(default)
+            if found is None and param.arg in objects:
+                found = _object(inference.value(default, outer))
+            _bind(values, param.arg, found)
+
+    stars = [i for i, a in enumerate(call.args) if isinstance(a, ast.Starred)]
+    written = call.args[: stars[0]] if stars else call.args
+    filled = positional[skip : skip + len(written)]
+    unfilled = positional[skip + len(written) :]
+    for param, argument in zip(filled, written, strict=False):
+        found = argument_known(inference, argument, caller, known, param.arg in objects)
+        _bind(values, param.arg, found)
+    maybe_filled = unfilled if stars else []  # `*args`: positional ones only
+    if any(k.arg is None for k in call.keywords):
+        maybe_filled = [*unfilled, *args.kwonlyargs]
+    for param in maybe_filled:
+        values.pop(param.arg, None)
     named = {p.arg for p in [*args.args, *args.kwonlyargs]}
     for keyword in call.keywords:
         if keyword.arg in named:
-            value = argument_literal(inference, keyword.value, caller, known)
-            _bind(values, keyword.arg, value)
-    return tuple(sorted(values.items()))
+            found = argument_known(
+                inference, keyword.value, caller, known, keyword.arg in objects
+            )
+            _bind(values, keyword.arg, found)
+    return tuple(sorted((k, v) for k, v in values.items() if k in wanted))
 
 
-def waits_no_time(
+def argument_known(
     inference: Inference,
-    call: ast.Call,
+    expr: ast.expr,
     function: FunctionInfo,
-    spec: CallableSpec,
-    known: Literals,
-) -> bool:
-    """Whether a call of the blocking library callable `spec`, written in
-    `function`, returns at once: `timeout=0`, `block=False` or
-    `blocking=False`, the spec's wait flag given False (all as literals, or
-    parameters of `function` that `known` binds so), a resolver told not to
-    look names up (`AI_NUMERICHOST`), or a method of a socket that
-    `function` was handed or made non-blocking."""
-    for keyword in call.keywords:
-        value = argument_literal(inference, keyword.value, function, known)
-        if keyword.arg == "timeout" and value == 0:
-            return True
-        if keyword.arg in ("block", "blocking") and value is False:
-            return True
-    if spec.wait_flag is not None and _flag_value(
-        inference, call, function, spec.wait_flag, known
-    ):
-        return True
-    for argument in [*call.args, *(k.value for k in call.keywords)]:
-        for node in ast.walk(argument):
-            if (
-                isinstance(node, (ast.Name, ast.Attribute))
-                and qualname_of_value(inference.value(node, function))
-                in _NO_LOOKUP_FLAGS
-            ):
-                return True
-    return _socket_made_non_blocking(inference, call, function)
+    known: Bindings,
+    objects: bool = False,
+) -> Known | None:
+    """What an expression written in `function` holds, if it decides
+    anything: a literal, a parameter of `function` that `known` binds and
+    that is never rebound, or (with `objects`) an object whose class
+    inference knows."""
+    found = literal(expr)
+    if found is not None:
+        return found
+    if known and isinstance(expr, ast.Name):
+        for name, value in known:
+            if name == expr.id:
+                if _holds_argument(inference, expr, function):
+                    return value
+                break
+    if not objects:
+        return None
+    return _object(value_in(inference, expr, function, known))
 
 
-def argument_literal(
-    inference: Inference, expr: ast.expr, function: FunctionInfo, known: Literals
-) -> object:
-    """The literal an argument expression holds, or `_MISSING`: a constant,
-    or a parameter of `function` bound in `known` and never rebound."""
-    literal = _literal(expr)
-    if literal is not _MISSING or not known or not isinstance(expr, ast.Name):
-        return literal
-    for name, value in known:
-        if name == expr.id:
-            own = is_parameter(inference, expr, function, own=True)
-            return value if own else _MISSING
-    return _MISSING
+def value_in(
+    inference: Inference, expr: ast.expr, function: FunctionInfo, known: Bindings
+) -> Value:
+    """The value of `expr` in `function`, with the objects `known` binds
+    to its unannotated parameters: `client.execute` is a library method
+    when the caller handed `client` a library client."""
+    root = expr
+    while isinstance(root, (ast.Attribute, ast.Call)):
+        root = root.value if isinstance(root, ast.Attribute) else root.func
+    if not known or not isinstance(root, ast.Name):
+        return inference.value(expr, function)
+    held = argument_known(inference, root, function, known)
+    if held is None or isinstance(held, Literal):
+        return inference.value(expr, function)
+    return _evaluate(inference, expr, function, held)
+
+
+def _evaluate(
+    inference: Inference, expr: ast.expr, function: FunctionInfo, root: Value
+) -> Value:
+    """`expr`, a chain of attributes and calls on a name that holds `root`."""
+    if isinstance(expr, ast.Attribute):
+        base = _evaluate(inference, expr.value, function, root)
+        return inference.attribute(base, expr.attr, expr, function)
+    if isinstance(expr, ast.Call):
+        return inference.call_result(_evaluate(inference, expr.func, function, root))
+    return root if isinstance(expr, ast.Name) else UNKNOWN
 
 
 def is_parameter(
@@ -126,70 +182,82 @@ def is_parameter(
     return isinstance(found[0][0].node, ast.arg)
 
 
-def _flag_value(
-    inference: Inference,
-    call: ast.Call,
-    function: FunctionInfo,
-    flag: tuple[str, int],
-    known: Literals,
+def _holds_argument(
+    inference: Inference, name: ast.Name, function: FunctionInfo
 ) -> bool:
-    """Whether the wait flag `(name, position)` is given a literal False."""
-    name, position = flag
-    for keyword in call.keywords:
-        if keyword.arg == name:
-            return argument_literal(inference, keyword.value, function, known) is False
-    # A position counts only on a method called on an instance, where
-    # `self` is not among the arguments.
-    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-    if receiver is None or len(call.args) <= position:
+    """Whether `name`, read in `function`, still holds what the call passed
+    to the parameter of `function` it names: rebound, if at all, only on
+    later lines, and the read is in no loop (which could run it again after
+    the rebinding)."""
+    found = inference.lookup(name.id, function)
+    if found is None or found[1] is not function:
         return False
-    if any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+    bindings = found[0]
+    if not any(isinstance(b.node, ast.arg) for b in bindings):
         return False
-    if not isinstance(inference.value(receiver, function), LibraryInstance):
-        return False
-    given = argument_literal(inference, call.args[position], function, known)
-    return given is False
+    if len(bindings) == 1:
+        return True
+    later = all(
+        isinstance(b.node, ast.arg) or getattr(b.node, "lineno", 0) > name.lineno
+        for b in bindings
+    )
+    return later and not _in_loop(function, name.lineno)
 
 
-def _socket_made_non_blocking(
-    inference: Inference, call: ast.Call, function: FunctionInfo
-) -> bool:
-    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-    if not isinstance(receiver, ast.Name):
-        return False
-    callee = qualname_of_value(inference.value(call.func, function)) or ""
-    if callee.startswith(_SOCKET) and is_parameter(inference, receiver, function):
-        return True  # the caller may have made it non-blocking
-    for other in function.calls:
-        func = other.func
-        if (
-            isinstance(func, ast.Attribute)
-            and isinstance(func.value, ast.Name)
-            and func.value.id == receiver.id
-            and other.args
-            and isinstance(other.args[0], ast.Constant)
-            and other.args[0].value in (False, 0)
-            and qualname_of_value(inference.value(func, function)) in _MODE_SWITCHES
-        ):
+def _in_loop(function: FunctionInfo, line: int) -> bool:
+    """Whether a `for` or `while` of `function` spans `line`."""
+    pending = list(function.node.body)
+    while pending:
+        stmt = pending.pop()
+        if stmt.lineno > line or (stmt.end_lineno or stmt.lineno) < line:
+            continue
+        if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
             return True
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(stmt, field, []):
+                if isinstance(child, (ast.ExceptHandler, ast.match_case)):
+                    pending.extend(child.body)
+                else:
+                    pending.append(child)
     return False
 
 
-def _literal(expr: ast.expr) -> object:
-    """A falsy number or False written as a literal, else `_MISSING`."""
+def literal(expr: ast.expr) -> Literal | None:
+    """The literal `expr` writes: True, False, None, a number (`-1` too),
+    a string or bytes."""
+    if (
+        isinstance(expr, ast.UnaryOp)
+        and isinstance(expr.op, (ast.USub, ast.UAdd))
+        and isinstance(expr.operand, ast.Constant)
+    ):
+        number = expr.operand.value
+        if type(number) not in (int, float):
+            return None
+        assert isinstance(number, (int, float))
+        signed = -number if isinstance(expr.op, ast.USub) else number
+        return Literal(type(number).__name__, signed)
     if not isinstance(expr, ast.Constant):
-        return _MISSING
+        return None
     value = expr.value
-    if isinstance(value, (bool, int, float)) and not value:
-        return value
-    return _MISSING
+    kind = type(value).__name__
+    if isinstance(value, (str, bytes)):
+        return Literal(kind, bool(value))
+    if value is None or isinstance(value, (bool, int, float)):
+        return Literal(kind, value)
+    return None
 
 
-def _bind(values: dict[str, object], name: str, literal: object) -> None:
-    if literal is _MISSING:
-        values.pop(name, None)  # given, but not as a falsy literal
+def _object(value: Value) -> Value | None:
+    return value if isinstance(value, _OBJECTS) else None
+
+
+def _bind(values: dict[str, Known], name: str, found: Known | None) -> None:
+    if found is None:
+        values.pop(name, None)  # given, but as nothing that decides
     else:
-        values[name] = literal
+        values[name] = found
 
 
 def _defaults(args: ast.arguments) -> list[tuple[ast.arg, ast.expr]]:

@@ -16,9 +16,15 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
-from asynclint.replacement_nodes import inline_pair, to_thread, wrap_in_async_with
+from asynclint.replacement_nodes import (
+    awaited_instead,
+    inline_pair,
+    to_thread,
+    wrap_in_async_with,
+)
 from asynclint.types import (
     AddAwait,
+    AwaitCoroutineInstead,
     CloseThenWaitClosed,
     CodePosition,
     CodeRange,
@@ -217,6 +223,11 @@ class _Rewriter(cst.CSTTransformer):
             self.done.add(fix)
             assert isinstance(fix.replacement, OffloadToThread)
             return to_thread(updated, fix.replacement.function)
+        fix = self._fix_for(original, AwaitCoroutineInstead)
+        if fix is not None and self._async_scope(original):
+            self.done.add(fix)
+            assert isinstance(fix.replacement, AwaitCoroutineInstead)
+            return awaited_instead(updated, fix.replacement.function)
         return updated
 
     def _async_scope(self, node: cst.CSTNode) -> bool:

@@ -1,8 +1,9 @@
 """Builders of the LibCST nodes that replace the code a fix names.
 
 The transformer in `fixer` finds where each replacement goes. The rewrites
-larger than one changed field (a call offloaded to a thread, the rest of a
-block wrapped in `async with`, `await w.close()` split within one line) are
+larger than one changed field (a call offloaded to a thread or made an
+awaited coroutine call, the rest of a block wrapped in `async with`,
+`await w.close()` split within one line) are
 built here from the nodes it hands over; they read no metadata, so what each
 builds depends on its arguments alone.
 """
@@ -78,6 +79,13 @@ def to_thread(call: cst.Call, function: str) -> cst.BaseExpression:
             whitespace_before_args=call.whitespace_before_args,
         )
     return cst.Await(offloaded, lpar=list(call.lpar), rpar=list(call.rpar))
+
+
+def awaited_instead(call: cst.Call, function: str) -> cst.BaseExpression:
+    """`time.sleep(x)` -> `await asyncio.sleep(x)` (`function` names the
+    coroutine function as the module spells it)."""
+    bare = call.with_changes(func=cst.parse_expression(function), lpar=[], rpar=[])
+    return cst.Await(bare, lpar=list(call.lpar), rpar=list(call.rpar))
 
 
 def _same_layout(

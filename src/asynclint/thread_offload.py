@@ -1,12 +1,13 @@
-"""Whether a call in a function may be offloaded with `asyncio.to_thread`,
-and how the module names it there.
+"""Whether a call in a function may be offloaded with `asyncio.to_thread`
+(or replaced by `asyncio.sleep`), and how the module names it there.
 
-The ASL301 fix writes `await asyncio.to_thread(...)`. That is right only
-when the function runs on an asyncio event loop (under another loop the
-call fails with "no running event loop"), and when the name it writes
-means `asyncio.to_thread` where the call stands: the module's own alias
-(`aio.to_thread`, a bare `to_thread`) when it has one, else `asyncio`,
-which must then be the asyncio module or unbound (the fix imports it).
+The ASL301 fix writes `await asyncio.to_thread(...)`, or `await
+asyncio.sleep(...)` for `time.sleep`. That is right only when the function
+runs on an asyncio event loop (under another loop the call fails with "no
+running event loop"), and when the name it writes means the asyncio
+function where the call stands: the module's own alias (`aio.to_thread`,
+a bare `to_thread`) when it has one, else `asyncio`, which must then be
+the asyncio module or unbound (the fix imports it).
 """
 
 from __future__ import annotations
@@ -31,29 +32,33 @@ from asynclint.values import LibraryFunction, ModuleRef, Value
 _OTHER_LOOPS = frozenset({"anyio", "curio", "sniffio", "trio", "trio_asyncio"})
 _ASYNCIO = ModuleRef("asyncio")
 _ASYNCIO_PACKAGE = frozenset({"asyncio"})
-_TO_THREAD = "asyncio.to_thread"
 
 
 @dataclass(frozen=True, slots=True)
 class ToThreadName:
-    """How the fix names `asyncio.to_thread`, and the import it needs."""
+    """How the fix names `asyncio.to_thread` (or another function of
+    asyncio), and the import it needs."""
 
     function: str
     needs_import: str | None
 
 
 def to_thread_name(
-    context: FileContext, function: FunctionInfo, call: ast.Call
+    context: FileContext,
+    function: FunctionInfo,
+    call: ast.Call,
+    member: str = "to_thread",
 ) -> ToThreadName | None:
-    """How `call` in `function` can become `to_thread(...)`, or None when
-    no spelling of it is safe there."""
+    """How `call` in `function` can become `to_thread(...)` (or another
+    `member` of asyncio), or None when no spelling of it is safe there."""
     if _imports_another_loop(context):
         return None
 
+    qualname = f"asyncio.{member}"
     asyncio = _visible(context, "asyncio", function, call)
     if asyncio is None:
-        return _module_alias(context, function, call) or ToThreadName(
-            _TO_THREAD, "asyncio"
+        return _module_alias(context, function, call, member) or ToThreadName(
+            qualname, "asyncio"
         )
     values, scope = asyncio
     if any(value != _ASYNCIO for value in values):
@@ -61,7 +66,7 @@ def to_thread_name(
     # A module-level import may stand where the fixer does not look for
     # one (under `if` or `try`); adding another is harmless.
     needs = "asyncio" if scope is None else None
-    return ToThreadName(_TO_THREAD, needs)
+    return ToThreadName(qualname, needs)
 
 
 def _visible(
@@ -87,11 +92,12 @@ def _visible(
 
 
 def _module_alias(
-    context: FileContext, function: FunctionInfo, call: ast.Call
+    context: FileContext, function: FunctionInfo, call: ast.Call, member: str
 ) -> ToThreadName | None:
     """`aio.to_thread` for `import asyncio as aio`, `to_thread` for `from
-    asyncio import to_thread`: a name that means it at `call`, imported by
-    a top-level statement (one under `if TYPE_CHECKING:` may never run)."""
+    asyncio import to_thread` (or `member` for `to_thread`): a name that
+    means it at `call`, imported by a top-level statement (one under `if
+    TYPE_CHECKING:` may never run)."""
     top_level = {id(statement) for statement in context.module.tree.body}
     for name in sorted(context.module.bindings):
         bindings = context.module.bindings[name]
@@ -105,9 +111,10 @@ def _module_alias(
             continue
         values = seen[0]
         if all(value == _ASYNCIO for value in values):
-            return ToThreadName(f"{name}.to_thread", None)
+            return ToThreadName(f"{name}.{member}", None)
         if all(
-            isinstance(value, LibraryFunction) and value.spec.qualname == _TO_THREAD
+            isinstance(value, LibraryFunction)
+            and value.spec.qualname == f"asyncio.{member}"
             for value in values
         ):
             return ToThreadName(name, None)

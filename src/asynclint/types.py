@@ -89,6 +89,16 @@ class OffloadToThread:
 
 
 @dataclass(frozen=True, slots=True)
+class AwaitCoroutineInstead:
+    """Replace the callee of the blocking call at `target` by the coroutine
+    function `function` names, and await the call: `time.sleep(x)` ->
+    `await asyncio.sleep(x)`."""
+
+    target: CodeRange
+    function: str
+
+
+@dataclass(frozen=True, slots=True)
 class CloseThenWaitClosed:
     """Turn `await w.close()` at `target` into `w.close()` and then
     `await w.wait_closed()`."""
@@ -126,6 +136,7 @@ Replacement = (
     | MakeFunctionAsync
     | WrapInAsyncWith
     | OffloadToThread
+    | AwaitCoroutineInstead
     | CloseThenWaitClosed
     | RenameAttribute
     | ConfigEdit

@@ -20,9 +20,9 @@ AWAITED = DROPPED.replace("    job()", "    await job()")
 BOM = b"\xef\xbb\xbf"
 LATIN = "# -*- coding: latin-1 -*-\n" + DROPPED.replace("run it", "café")
 SLEEPS = "import time\n\n\nasync def main():\n    time.sleep(1)\n"
-OFFLOADED = (
+SLEPT_ON_LOOP = (
     "import asyncio\nimport time\n\n\nasync def main():\n"
-    "    await asyncio.to_thread(time.sleep, 1)\n"
+    "    await asyncio.sleep(1)\n"
 )
 
 
@@ -77,7 +77,7 @@ def test_added_import_line_takes_the_file_newline(bom: bytes, tmp_path: Path) ->
     result = invoke(tmp_path, "--fix", "--unsafe-fixes", "a.py")
 
     assert result.exit_code == 0, result.output
-    assert path.read_bytes() == bom + _crlf(OFFLOADED)
+    assert path.read_bytes() == bom + _crlf(SLEPT_ON_LOOP)
 
 
 def test_fix_keeps_the_mode(tmp_path: Path) -> None:

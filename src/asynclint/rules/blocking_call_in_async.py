@@ -8,13 +8,22 @@ from collections.abc import Iterator
 from asynclint.blocking import BlockingCalls
 from asynclint.context import FileContext
 from asynclint.rules.base import Rule
-from asynclint.sites import ASSIGNED, DROPPED, ITERATED, RETURNED, Statement
+from asynclint.sites import ASSIGNED, DROPPED, ITERATED, RETURNED, CallSite
 from asynclint.summary import FunctionInfo
 from asynclint.thread_offload import to_thread_name
-from asynclint.types import Applicability, Fix, OffloadToThread, Violation
+from asynclint.types import (
+    Applicability,
+    AwaitCoroutineInstead,
+    Fix,
+    OffloadToThread,
+    Violation,
+)
 from asynclint.values import ClassRef, FunctionRef, LibraryClass, LibraryFunction
 
 _CALLEES = (LibraryFunction, FunctionRef, LibraryClass, ClassRef)
+Callee = LibraryFunction | FunctionRef | LibraryClass | ClassRef
+# Blocking calls that asyncio has a coroutine function for, by its name.
+_ASYNC_VERSIONS = {"time.sleep": "sleep"}
 
 
 class BlockingCallInAsync(Rule):
@@ -32,27 +41,55 @@ class BlockingCallInAsync(Rule):
     reported where a `for` iterates it directly. `asyncio.to_thread(f, ...)`
     and `loop.run_in_executor(None, f, ...)` pass the function, not its
     result, and are never reported; `asyncio.to_thread(f(x))` calls `f` on
-    the loop and is. Nor is a call that a literal makes return at once
-    (`timeout=0`, `block=False`, `Executor.shutdown(wait=False)`), written
-    there or passed down through a project function's parameter
-    (`self.close(wait=False)` whose body calls `shutdown(wait=wait)`). A
-    project `def`, method or class named in `blocking-calls` is reported
-    like a library call; an `async def` or generator function so named is
-    not, since calling it runs none of its body.
+    the loop and is. A project `def`, method or class named in
+    `blocking-calls` is reported like a library call; an `async def` or
+    generator function so named is not, since calling it runs none of its
+    body.
 
-    Fix: `await asyncio.to_thread(...)` around the call (adding `import
-    asyncio`), with a `lambda` when the receiver is itself computed by a
-    call, so that the whole expression runs in the worker thread. The fix
-    is safe for a project function or class or a receiver made in the
-    worker thread, and unsafe when it hands a shared client object to
-    another thread (many clients, clickhouse-driver's among them, are not
-    thread-safe) or builds a library object there (some libraries tie an
-    object to the thread that made it). An iterated lazy iterator gets no
-    fix: the thread would hand back the iterator, still read on the loop.
-    Nor does a module that may run under another event loop (it imports
-    trio, anyio, curio or sniffio), or one where the name `asyncio` means
-    something else; an existing `import asyncio as aio` or `from asyncio
-    import to_thread` is used as spelled.
+    What a call passes travels down the chain. A literal (True, False,
+    None, a number; of a string, whether it is empty), written there, left
+    to a parameter's default or passed on from the caller's parameter,
+    decides the tests of the helper that read it (`if local_mode:`, `if
+    not path:`, `fp is None`, `retries > 0`, `isinstance(fp, str)`, and
+    `and`/`or`/`not` of those) as long as the helper has not rebound it;
+    a side decided against is not followed, and one decided for that ends
+    in `return` or `raise` leaves the rest of its block unrun. A literal
+    that makes the call itself return at once (`timeout=0`, `block=False`,
+    `Executor.shutdown(wait=False)`, or `self.close(wait=False)` whose
+    body calls `shutdown(wait=wait)`) means the call is not reported. An
+    argument whose class inference knows (a client the caller made, a
+    project object) tells what an unannotated parameter of the helper
+    holds, so `fetch_rows(client, ...)` whose body calls `client.execute`
+    is reported through it.
+
+    Inside a followed helper, though never in the `async def` where the
+    user wrote the call, two kinds of branch are not followed unless the
+    call decides them. One tests which thread runs (it is written to act
+    differently off the loop). The other dispatches on the type of a
+    parameter or of an attribute reached from one (`isinstance(fp,
+    io.IOBase)`, `issubclass`, `type(x) is`, as in discord.py's `File` or
+    uvicorn's logging config): each side serves a different kind of
+    argument, and which one the caller hands over is not known. Where one
+    side ends in `return`, the rest of the block is the other side and is
+    not followed either; a side that only raises is a guard, and the rest
+    is. A `str` literal argument decides `isinstance(fp, io.IOBase)`.
+
+    Fix: for `time.sleep(x)`, `await asyncio.sleep(x)`, the wait the user
+    meant; unsafe, since other tasks now run during the wait and the task
+    can be cancelled there, which a sleep that held the loop never let
+    happen. For any other call, `await asyncio.to_thread(...)` around it
+    (adding `import asyncio`), with a `lambda` when the receiver is itself
+    computed by a call, so that the whole expression runs in the worker
+    thread. That fix is safe for a project function or class or a receiver
+    made in the worker thread, and unsafe when it hands a shared client
+    object to another thread (many clients, clickhouse-driver's among
+    them, are not thread-safe) or builds a library object there (some
+    libraries tie an object to the thread that made it). An iterated lazy
+    iterator gets no fix: the thread would hand back the iterator, still
+    read on the loop. Nor does a module that may run under another event
+    loop (it imports trio, anyio, curio or sniffio), or one where the name
+    `asyncio` means something else; an existing `import asyncio as aio`
+    or `from asyncio import to_thread` is used as spelled.
     """
 
     code = "ASL301"
@@ -77,11 +114,8 @@ class BlockingCallInAsync(Rule):
                 if len(chain) > 1:
                     names = " -> ".join(f"`{c}`" for c in chain)
                     via = f" (blocks through {names})"
-                own = _runs_project_code(blocking, callee)
                 if site.own_frame:
-                    fix = _offload_fix(
-                        context, site.node, site.use, site.statement, own, function
-                    )
+                    fix = _fix(context, site, callee, blocking, function)
             elif site.use == ITERATED and blocking.iterating_blocks(
                 site.node, function
             ):
@@ -123,10 +157,7 @@ def _blocking_for(context: FileContext) -> BlockingCalls:
     return cached
 
 
-def _runs_project_code(
-    blocking: BlockingCalls,
-    callee: LibraryFunction | FunctionRef | LibraryClass | ClassRef,
-) -> bool:
+def _runs_project_code(blocking: BlockingCalls, callee: Callee) -> bool:
     """Whether the callee is the project's own code (a plain function, or a
     class whose `__init__` is the project's), safe to move to a thread."""
     if isinstance(callee, ClassRef):
@@ -134,31 +165,47 @@ def _runs_project_code(
     return isinstance(callee, FunctionRef) and not callee.bound
 
 
-def _offload_fix(
+def _fix(
     context: FileContext,
-    call: ast.Call,
-    use: str,
-    statement: Statement | None,
-    project_code: bool,
+    site: CallSite,
+    callee: Callee,
+    blocking: BlockingCalls,
     function: FunctionInfo,
 ) -> Fix | None:
-    if use not in (DROPPED, ASSIGNED, RETURNED) or statement is None:
+    """`await asyncio.sleep(...)` for `time.sleep`, else the call offloaded
+    with `await asyncio.to_thread(...)`; only for a call that is a whole
+    statement's value, with no `await` or `yield` inside."""
+    call = site.node
+    if site.use not in (DROPPED, ASSIGNED, RETURNED) or site.statement is None:
         return None
-    node = statement.node
-    if getattr(node, "value", None) is not call:
+    if getattr(site.statement.node, "value", None) is not call:
         return None
     nested = (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)
     if any(isinstance(n, nested) for n in ast.walk(call)):
         return None
+    where = context.range(call)
+    coroutine = None
+    if isinstance(callee, LibraryFunction):
+        coroutine = _ASYNC_VERSIONS.get(callee.spec.qualname)
+    if coroutine is not None:
+        name = to_thread_name(context, function, call, coroutine)
+        if name is None:
+            return None
+        return Fix(
+            Applicability.UNSAFE,
+            f"Wait on the event loop with `await {name.function}(...)`",
+            AwaitCoroutineInstead(where, name.function),
+            needs_import=name.needs_import,
+        )
     name = to_thread_name(context, function, call)
     if name is None:
         return None
     receiver_has_call = any(isinstance(n, ast.Call) for n in ast.walk(call.func))
-    safe = receiver_has_call or project_code
+    safe = receiver_has_call or _runs_project_code(blocking, callee)
     applicability = Applicability.SAFE if safe else Applicability.UNSAFE
     return Fix(
         applicability,
         f"Run it in a worker thread with `await {name.function}(...)`",
-        OffloadToThread(context.range(call), name.function),
+        OffloadToThread(where, name.function),
         needs_import=name.needs_import,
     )
