@@ -118,6 +118,27 @@ def test_every_fix_of_the_example_carries_its_edits(
     ]
 
 
+def test_a_warm_run_shows_the_edits_it_kept(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from asynclint import fixer
+    from asynclint.cli import main
+
+    monkeypatch.chdir(example)
+    args = ["--cache-dir", str(example / "cache"), "--output-format", "json", "."]
+    cold = CliRunner().invoke(main, args, catch_exceptions=False)
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("the fixer ran again for edits the cache keeps")
+
+    monkeypatch.setattr(fixer, "each_alone", refuse)
+    warm = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert warm.stdout == cold.stdout
+    assert '"edits": []' not in warm.stdout
+
+
 def test_every_fix_of_the_example_is_a_sarif_fix(example: Path) -> None:
     result = _run("--output-format", "sarif", ".", cwd=example)
     log = json.loads(result.stdout)
@@ -173,7 +194,7 @@ def test_an_unsafe_block_rewrite_has_the_edits_of_unsafe_fixes(
     _run("--fix", "--unsafe-fixes", ".", cwd=fixed)
 
     assert (project / "jobs.py").read_text() == (fixed / "jobs.py").read_text()
-    assert "await asyncio.to_thread(time.sleep, 1)" in (fixed / "jobs.py").read_text()
+    assert "await asyncio.sleep(1)" in (fixed / "jobs.py").read_text()
 
 
 RULE_FIXTURES = Path(__file__).parent / "fixtures" / "rules"
