@@ -394,6 +394,7 @@ def _edits(
     """The text edits of each violation's fix, against the text its
     positions are in: a fixed text the run holds (`--fix`, `--diff`), the
     stdin buffer, or the file on disk."""
+    from asynclint.edit_memo import EditMemo
     from asynclint.index import read_source
     from asynclint.textedits import edits_for
 
@@ -409,7 +410,15 @@ def _edits(
             except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
                 continue
     configs = {path: after for path, (_, after) in result.config_texts.items()}
-    return edits_for(result.violations, texts, configs)
+    # Fixed or stdin texts are the run's own; only the files on disk are
+    # worth remembering edits for (a warm run shows the same).
+    keep = (
+        result.cache_directory if not result.new_texts and stdin_text is None else None
+    )
+    memo = EditMemo(keep)
+    found = edits_for(result.violations, texts, configs, memo)
+    memo.save()
+    return found
 
 
 def _stdin_output(result: RunResult, path: Path, data: bytes, cwd: Path) -> None:

@@ -58,6 +58,8 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
     # Files whose fixes could not be written (the CLI fills it in).
     unwritten: list[Path] = field(default_factory=list)
+    # Where this run's cache keeps what it worked out, if it has a cache.
+    cache_directory: Path | None = None
 
 
 # -- worker side ----------------------------------------------------------
@@ -245,7 +247,7 @@ def run(
         cache.save()
         if answering and snapshot is None and not fixes and len(names) >= 100:
             _snapshot(answering, names, analyses, pending)
-    result = RunResult()
+    result = RunResult(cache_directory=cache.directory if cache else None)
     used: dict[Path, set[int]] = {}
     for path in ordered:
         analysis = analyses[path]

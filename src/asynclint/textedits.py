@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from asynclint.edit_memo import EditMemo, digest
 from asynclint.linediff import changed_blocks
 from asynclint.output import TextEdit
 from asynclint.types import (
@@ -46,13 +47,15 @@ def edits_for(
     violations: Iterable[Violation],
     texts: Mapping[Path, str],
     config_texts: Mapping[Path, str] | None = None,
+    memo: EditMemo | None = None,
 ) -> dict[Violation, list[TextEdit]]:
     """For each violation with a fix: the edits that fix makes.
 
     `texts` holds the text of each Python file the violations are in;
     `config_texts` the text of a config file where it is not the one on
     disk (a run that only shows its fixes). A config file that does not
-    exist is one the fix would create.
+    exist is one the fix would create. The fixer-made edits are looked up
+    in `memo` first, and what is made is added to it.
     """
     found: dict[Violation, list[TextEdit]] = {}
     rewrites: dict[Path, list[Violation]] = {}
@@ -80,7 +83,27 @@ def edits_for(
         else:
             rewrites.setdefault(violation.path, []).append(violation)
     for path, rewritten in rewrites.items():
-        found.update(_rewritten(texts[path], rewritten))
+        found.update(_remembered(texts[path], rewritten, memo or EditMemo(None)))
+    return found
+
+
+def _remembered(
+    text: str, violations: Sequence[Violation], memo: EditMemo
+) -> dict[Violation, list[TextEdit]]:
+    """`_rewritten`, made only for the violations `memo` does not hold."""
+    key = digest(text)
+    found: dict[Violation, list[TextEdit]] = {}
+    missing: list[Violation] = []
+    for violation in violations:
+        kept = memo.get((key, violation))
+        if kept is None:
+            missing.append(violation)
+        else:
+            found[violation] = kept
+    if missing:
+        for violation, edits in _rewritten(text, missing).items():
+            memo.put((key, violation), edits)
+            found[violation] = edits
     return found
 
 
