@@ -1,8 +1,13 @@
-"""asynclint's JSON findings, read and normalised so that runs can be compared."""
+"""Findings read off a checker's output and normalised, so runs can be compared.
+
+asynclint's are read from its default text report (`path:line:col: CODE
+message`), the one pre-commit and CI show; ruff's from its JSON.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,7 +16,33 @@ Finding = dict[str, Any]
 
 
 class BadOutput(Exception):
-    """The checker's output is not the JSON list of findings it should be."""
+    """The checker's output is not the list of findings it should be."""
+
+
+_REPORT_LINE = re.compile(
+    r"^(?P<file>.+?):(?P<row>\d+):(?P<column>\d+): (?P<code>[A-Z]+\d+) (?P<message>.*)$"
+)
+
+
+def load_report(stdout: bytes, cwd: Path, tree: Path) -> list[Finding]:
+    """The findings of a text report, with filenames relative to `tree`;
+    lines that are not findings (file errors) are left out."""
+    root = tree.resolve()
+    found: list[Finding] = []
+    for line in stdout.decode("utf-8", "replace").splitlines():
+        match = _REPORT_LINE.match(line)
+        if match is None:
+            continue
+        path = (cwd / match["file"]).resolve()
+        found.append(
+            {
+                "filename": path.relative_to(root).as_posix(),
+                "code": match["code"],
+                "location": {"row": int(match["row"]), "column": int(match["column"])},
+                "message": match["message"],
+            }
+        )
+    return found
 
 
 def load(stdout: bytes, cwd: Path, tree: Path) -> list[Finding]:

@@ -109,7 +109,15 @@ class Bench:
         return measurement
 
     def load(self, measurement: Measurement) -> list[findings.Finding]:
-        """The findings of a run's last sample, filenames relative to the tree."""
+        """The findings of an asynclint run's last sample (its text report),
+        filenames relative to the tree."""
+        try:
+            return findings.load_report(measurement.last.stdout, self.tree, self.tree)
+        except ValueError as error:
+            raise ToolFailure(f"unusable findings: {error}") from None
+
+    def load_ruff(self, measurement: Measurement) -> list[findings.Finding]:
+        """The findings of ruff's JSON report."""
         try:
             return findings.load(measurement.last.stdout, self.tree, self.tree)
         except (findings.BadOutput, ValueError) as error:
@@ -160,7 +168,7 @@ class Bench:
         counted = self.time(
             "ruff findings", [*command, "--output-format", "json"], repeat=1
         )
-        self.ruff_findings = self.load(counted)
+        self.ruff_findings = self.load_ruff(counted)
         self.rows.append(
             Row(
                 "ruff cold (`ruff check --isolated --no-cache --select ASYNC`)",
@@ -180,8 +188,6 @@ class Bench:
             "--no-cache",
             "--jobs",
             jobs,
-            "--output-format",
-            "json",
             ".",
         )
         self.cold_seconds = m.seconds
@@ -198,8 +204,6 @@ class Bench:
             "--no-cache",
             "--jobs",
             1,
-            "--output-format",
-            "json",
             ".",
         )
         self.rows.append(
@@ -228,8 +232,6 @@ class Bench:
             jobs,
             "--select",
             "ASL4",
-            "--output-format",
-            "json",
             ".",
             repeat=1,
         )
@@ -247,7 +249,7 @@ class Bench:
     def warm(self) -> None:
         """A second cached run over an unchanged tree, then five named files."""
         cache = self.scratch / "cache"
-        options = ("--cache-dir", cache, "--output-format", "json")
+        options = ("--cache-dir", cache)
         self.asynclint("asynclint warm-up", *options, ".", repeat=1)
         m = self.asynclint("asynclint warm", *options, ".")
         self.timed_row(

@@ -11,10 +11,10 @@ import pytest
 
 RUN_PY = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
 
-# Stands in for `asynclint check`: reports every `time.sleep(` call as
-# JSON. FAKE_JOBS_BUG makes `--jobs 1` lose a finding, as a racy engine would.
+# Stands in for `asynclint check`: reports every `time.sleep(` call in its
+# text report. FAKE_JOBS_BUG makes `--jobs 1` lose a finding, as a racy engine would.
 FAKE_ASYNCLINT = """\
-import json, os, pathlib, sys
+import os, pathlib, sys
 
 assert sys.argv[1] == "check", sys.argv
 args, paths, jobs = sys.argv[2:], [], "2"
@@ -29,15 +29,15 @@ files = sorted(
     f for p in paths for f in ([p] if p.is_file() else p.rglob("*.py"))
 )
 found = [
-    {"filename": str(f), "location": {"row": n, "column": line.index("time") + 1},
-     "code": "ASL200"}
+    f"{f}:{n}:{line.index('time') + 1}: ASL200 sleeps"
     for f in files
     for n, line in enumerate(f.read_text().splitlines(), 1)
     if "time.sleep(" in line
 ]
 if jobs == "1" and os.environ.get("FAKE_JOBS_BUG"):
     found.pop()
-print(json.dumps(found))
+for line in found:
+    print(line)
 sys.exit(1 if found else 0)
 """
 
