@@ -140,7 +140,11 @@ class Checker:
         sites: Sites,
         subclasses: bool,
     ) -> tuple[list[Violation], Inference]:
-        """Every file rule's violations, and the inference that found them."""
+        """Every file rule's violations, and the inference that found them.
+
+        Without the subclass search, the run stops at the point where it is
+        sure to be run again with it: a violation found and some method
+        taken as defined."""
         inference = Inference(self.index, self.library, subclasses)
         inference.shadowed = sites.shadowed
         context = FileContext(
@@ -148,7 +152,12 @@ class Checker:
         )
         violations: list[Violation] = []
         for rule in self.rules:
-            violations.extend(rule.check(context))
+            for violation in rule.check(context):
+                violations.append(violation)
+                if inference.unsearched:
+                    return violations, inference
+            if violations and inference.unsearched:
+                return violations, inference
         return violations, inference
 
 
