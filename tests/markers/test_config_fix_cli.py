@@ -54,3 +54,48 @@ def test_a_config_that_is_not_utf8_is_reported_and_left_alone(
             f"{config}:3:1: ASL405 pytest rejects {config}: {problem}"
         ]
     assert (project / config).read_bytes() == data
+
+
+SLOW_TEST = TEST.replace("fast", "slow")
+REGISTERS_FAST = "[pytest]\nmarkers =\n    fast: x\n"
+
+
+def test_a_config_linked_from_outside_the_project_is_not_edited(
+    tmp_path: Path,
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "pytest.ini").write_text(REGISTERS_FAST)
+    project = _project(tmp_path, "pyproject.toml", b'[project]\nname = "p"\n')
+    (project / "tests" / "test_a.py").write_text(SLOW_TEST)
+    (project / "pytest.ini").symlink_to(outside / "pytest.ini")
+
+    result = _run(project, "--fix")
+
+    refusal = "is a symbolic link to a file outside the project; not fixed"
+    assert result.stdout.splitlines() == [
+        f"pytest.ini: error: {refusal}",
+        "tests/test_a.py:4:2: ASL401 marker 'slow' is not registered in pytest.ini",
+    ]
+    assert "The fixes of 1 file could not be written." in result.stderr
+    assert result.exit_code == 1
+    assert (outside / "pytest.ini").read_text() == REGISTERS_FAST
+    assert (project / "pytest.ini").is_symlink()
+
+
+def test_a_config_linked_inside_the_project_is_edited_through_the_link(
+    tmp_path: Path,
+) -> None:
+    project = _project(tmp_path, "pyproject.toml", b'[project]\nname = "p"\n')
+    (project / "tests" / "test_a.py").write_text(SLOW_TEST)
+    (project / "config").mkdir()
+    (project / "config" / "pytest.ini").write_text(REGISTERS_FAST)
+    (project / "pytest.ini").symlink_to(project / "config" / "pytest.ini")
+
+    result = _run(project, "--fix")
+
+    assert result.exit_code == 0, result.output
+    assert (project / "pytest.ini").is_symlink()
+    assert (project / "config" / "pytest.ini").read_text() == (
+        REGISTERS_FAST + "    slow\n"
+    )

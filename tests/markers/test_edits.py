@@ -132,16 +132,46 @@ def test_dotted_key_layout_falls_back_to_tomlkit() -> None:
 
 def test_apply_writes_only_on_change(tmp_path: Path) -> None:
     path = tmp_path / "pytest.ini"
-    assert apply_config_edits(path, [_add(path, "slow")])
+    assert apply_config_edits(path, [_add(path, "slow")], tmp_path).written
     mtime = path.stat().st_mtime_ns
-    assert not apply_config_edits(path, [_add(path, "slow")])
+    again = apply_config_edits(path, [_add(path, "slow")], tmp_path)
+    assert not again.written
+    assert again.problem is None
     assert path.stat().st_mtime_ns == mtime
     assert path.read_text() == "[pytest]\nmarkers =\n    slow\n"
 
 
+def test_apply_leaves_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "tox.ini"
+    data = b"[pytest]\nmarkers =\n    slow: caf\xe9\n"
+    path.write_bytes(data)
+
+    outcome = apply_config_edits(path, [_add(path, "fast")], tmp_path)
+
+    assert not outcome.written
+    assert outcome.problem == "is not valid UTF-8; not fixed"
+    assert path.read_bytes() == data
+
+
+def test_apply_refuses_a_link_out_of_the_project(tmp_path: Path) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "project").mkdir()
+    path = tmp_path / "project" / "pytest.ini"
+    path.symlink_to(tmp_path / "outside" / "pytest.ini")
+
+    outcome = apply_config_edits(path, [_add(path, "fast")], tmp_path / "project")
+
+    assert outcome.problem == (
+        "is a symbolic link to a file outside the project; not fixed"
+    )
+    assert (tmp_path / "outside" / "pytest.ini").read_text() == "[pytest]\n"
+
+
 def _apply_one(path: str, name: str) -> None:
     target = Path(path)
-    apply_config_edits(target, [_add(target, name), _add(target, "shared")])
+    edits = [_add(target, name), _add(target, "shared")]
+    apply_config_edits(target, edits, target.parent)
 
 
 def test_parallel_fixers_never_duplicate(tmp_path: Path) -> None:
