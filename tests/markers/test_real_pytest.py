@@ -84,3 +84,18 @@ def test_pytest_accepts_the_must_not_fire_configs(
     shutil.copytree(FIXTURES / name / "input", root)
 
     assert _collects(root / project, "--strict-config")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project", ["ini", "toml"])
+def test_a_multi_line_description_is_written_as_pytest_reads_it(
+    project: str, tmp_path: Path
+) -> None:
+    name = "401_multiline_description"
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name / "input", root)
+    assert not _collects(root / project)
+
+    fix_until_stable(root, descriptions={"slow": "takes long\nrun nightly"})
+
+    assert _collects(root / project, "--strict-config")
