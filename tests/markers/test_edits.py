@@ -113,7 +113,6 @@ def test_quote_characters_are_escaped() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        '[tool.pytest.ini_options]\nmarkers = """\n    a\n"""\n',
         "[tool.pytest.ini_options\n",
         "[pytest]\nmarkers = a\nmarkers = b\n",
     ],
@@ -121,6 +120,31 @@ def test_quote_characters_are_escaped() -> None:
 def test_unusual_or_broken_files_are_left_alone(text: str) -> None:
     path = PYTEST_INI if text.startswith("[pytest]") else PYPROJECT
     assert edit_config_text(text, path, [_add(path, "zzz")]) == text
+
+
+@pytest.mark.parametrize(
+    ("markers", "expected"),
+    [
+        ('"""\n    a\n"""', '"""\n    a\n    b: why so\n"""'),
+        ('"""a"""', '"""a\nb: why so"""'),
+        ("'a'", '"a\\nb: why so"'),
+    ],
+)
+def test_a_markers_string_gets_one_line_per_entry(markers: str, expected: str) -> None:
+    text = f"[tool.pytest.ini_options]\nmarkers = {markers}\n"
+
+    result = edit_config_text(text, PYPROJECT, [_add(PYPROJECT, "b: why\nso")])
+
+    assert result == f"[tool.pytest.ini_options]\nmarkers = {expected}\n"
+    assert edit_config_text(result, PYPROJECT, [_add(PYPROJECT, "b")]) == result
+
+
+def test_a_markers_string_keeps_crlf() -> None:
+    text = '[tool.pytest.ini_options]\r\nmarkers = """\r\n  a\r\n"""\r\n'
+
+    result = edit_config_text(text, PYPROJECT, [_add(PYPROJECT, "b")])
+
+    assert result == text.replace("a\r\n", "a\r\n  b\r\n")
 
 
 def test_dotted_key_layout_falls_back_to_tomlkit() -> None:

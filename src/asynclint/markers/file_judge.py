@@ -125,9 +125,9 @@ def unregistered(
     pending = any(s.replacement for c in governance.walked for s in c.ignored)
     fix = None
     hint = f"; it belongs to {plugins}, {_MISSING}" if plugins else ""
-    if not (plugins or pending):
-        target = context.config_target(governance)
-        entry = context.entry(name, governance)
+    target = context.config_target(governance)
+    entry = context.entry(name, governance)
+    if not (plugins or pending) and context.registers(target, entry):
         edit = ConfigEdit(target, "add-markers", (entry,))
         fix = Fix(Applicability.SAFE, f"register '{name}' in {target.name}", edit)
     return MarkerNotRegistered.violation(

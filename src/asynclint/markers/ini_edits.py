@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from asynclint.markers.facts import marker_name
 from asynclint.markers.ini import parse_ini
-from asynclint.markers.text_lines import append_block, insert_after_line
+from asynclint.markers.text_lines import append_block, insert_after_line, one_line
 
 _INDENT = "    "
 
@@ -16,7 +16,10 @@ def add_ini_markers(text: str, section_name: str, entries: Sequence[str]) -> str
     document = parse_ini(text)
     if document.error is not None:
         return text
-    entries = [_one_line(entry) for entry in entries]
+    # pytest reads each line of an INI `markers` value as an entry of its
+    # own, and a line that is not indented ends the value (iniconfig then
+    # rejects the file): a description's later lines can only be joined.
+    entries = [one_line(entry) for entry in entries]
     section = document.section(section_name)
     if section is None:
         lines = [f"[{section_name}]", "markers ="]
@@ -39,16 +42,6 @@ def add_ini_markers(text: str, section_name: str, entries: Sequence[str]) -> str
         line = text.splitlines()[last - 1]
         indent = line[: len(line) - len(line.lstrip())]
     return insert_after_line(text, last, [indent + e for e in new])
-
-
-def _one_line(entry: str) -> str:
-    """`entry` on one line, its lines joined by spaces.
-
-    pytest reads each line of an INI `markers` value as an entry of its
-    own, and a line that is not indented ends the value (iniconfig then
-    rejects the file): a description's later lines can only be joined.
-    """
-    return " ".join(line.strip() for line in entry.splitlines() if line.strip())
 
 
 def _below_comments(text: str, line: int) -> int:
