@@ -21,6 +21,12 @@ from asynclint.markers.facts import (
     MarkerUse,
     Registration,
 )
+from asynclint.markers.module_imports import (
+    imports_pytest,
+    pytest_plugins,
+    statements_in,
+    unconditional_imports,
+)
 from asynclint.markers.positions import Positions
 from asynclint.markers.spelling import is_close
 from asynclint.types import CodePosition, CodeRange
@@ -86,7 +92,7 @@ class Collector:
             if self.expressions:
                 children = list(ast.iter_child_nodes(node))
             else:
-                children = _statements_in(node)
+                children = statements_in(node)
             self.walk(children, resolver, functions, hook, inner, marks)
 
     def _enter(
@@ -255,28 +261,17 @@ def file_facts(tree: ast.Module, path: Path, source: str | None = None) -> Marke
     collector.walk(tree.body, resolver, marks=pytestmark(tree.body, resolver))
     return MarkerFacts(
         path_name=path.name,
-        imports_pytest=_imports_pytest(tree),
+        imports_pytest=imports_pytest(tree),
         uses=tuple(collector.uses),
         registrations=tuple(collector.registrations),
         dynamic_registrations=collector.dynamic,
-        pytest_plugins=_pytest_plugins(tree),
+        pytest_plugins=pytest_plugins(tree),
         async_definitions=tuple(collector.async_definitions),
         runs_coroutines=collector.runs_coroutines,
-        imports=_unconditional_imports(tree),
+        imports=unconditional_imports(tree),
         marks_items=collector.marks_items,
         autouse=collector.autouse,
     )
-
-
-def _statements_in(node: ast.AST) -> list[ast.AST]:
-    """The statements nested right inside `node` (and its `except` and
-    `case` clauses, which hold statements), without any expression."""
-    found: list[ast.AST] = []
-    for name in ("body", "handlers", "orelse", "finalbody", "cases"):
-        value = getattr(node, name, None)
-        if isinstance(value, list):
-            found.extend(value)
-    return found
 
 
 def _holds_async_definition(body: list[ast.stmt]) -> bool:
@@ -285,54 +280,5 @@ def _holds_async_definition(body: list[ast.stmt]) -> bool:
         node = pending.pop()
         if isinstance(node, ast.AsyncFunctionDef):
             return True
-        pending.extend(_statements_in(node))
+        pending.extend(statements_in(node))
     return False
-
-
-def _imports_pytest(tree: ast.Module) -> bool:
-    # Imports are statements: expressions need not be walked.
-    pending: list[ast.AST] = list(tree.body)
-    while pending:
-        node = pending.pop()
-        pending.extend(_statements_in(node))
-        if isinstance(node, ast.Import):
-            heads = {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            heads = {(node.module or "").split(".")[0]}
-        else:
-            continue
-        if heads & {"pytest", "_pytest"}:
-            return True
-    return False
-
-
-def _unconditional_imports(tree: ast.Module) -> tuple[str, ...]:
-    """Top-level packages of the module's own top-level absolute imports."""
-    heads: dict[str, None] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            heads.update((a.name.split(".")[0], None) for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            heads[node.module.split(".")[0]] = None
-    return tuple(heads)
-
-
-def _pytest_plugins(tree: ast.Module) -> tuple[str, ...]:
-    """Module names in a top-level `pytest_plugins = ...` assignment."""
-    names: list[str] = []
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign) and node.value:
-            targets, value = [node.target], node.value
-        else:
-            continue
-        if not any(
-            isinstance(t, ast.Name) and t.id == "pytest_plugins" for t in targets
-        ):
-            continue
-        items = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
-        for item in items:
-            if isinstance(item, ast.Constant) and isinstance(item.value, str):
-                names.append(item.value)
-    return tuple(names)
