@@ -517,7 +517,7 @@ def _judge_markers(
         if not options.fix:
             result.violations.extend(found)
             return
-        if not _apply_marker_fixes(found, options, result):
+        if not _apply_marker_fixes(found, options, result, settings.root):
             result.violations.extend(found)
             return
         facts = _refresh_facts(facts, result)
@@ -573,9 +573,13 @@ def _notes_for(
 
 
 def _apply_marker_fixes(
-    found: list[Violation], options: RunOptions, result: RunResult
+    found: list[Violation], options: RunOptions, result: RunResult, root: Path
 ) -> bool:
-    """Apply config edits and marker renames; True when something changed."""
+    """Apply config edits and marker renames; True when something changed.
+
+    A config file that cannot or must not be written (a link out of `root`,
+    a file that is not UTF-8) keeps its findings and gets a file error.
+    """
     from asynclint.fixer import apply_fixes
 
     edits: dict[Path, list[ConfigEdit]] = {}
@@ -595,14 +599,17 @@ def _apply_marker_fixes(
     changed = False
     for path, file_edits in edits.items():
         previous = result.config_texts.get(path)
-        if previous is not None:
-            before = previous[1]
-        else:
-            before = path.read_text(encoding="utf-8") if path.exists() else ""
+        before = previous[1] if previous is not None else markers.config_text(path)
+        if before is None:
+            continue
         if options.write:
-            if not markers.apply_config_edits(path, file_edits):
+            written = markers.apply_config_edits(path, file_edits, root)
+            if written.problem is not None and path not in result.unwritten:
+                result.errors.append(FileError(path, written.problem))
+                result.unwritten.append(path)
+            after = markers.config_text(path)
+            if not written.written or after is None:
                 continue
-            after = path.read_text(encoding="utf-8")
         else:
             after = markers.edit_config_text(before, path, file_edits)
             if after == before:

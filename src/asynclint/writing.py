@@ -9,7 +9,7 @@ import logging
 import os
 import tempfile
 import tokenize
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,16 +55,9 @@ def write_fixed(path: Path, original: str, text: str, root: Path) -> WriteOutcom
     link only when the link's target lies inside `root`, and in the
     encoding, BOM and mode it had.
     """
-    target = path
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
-            problem = "is a symbolic link to a file outside the project; not fixed"
-            return WriteOutcome(path, False, problem)
-    if not os.access(target, os.W_OK):
-        # Replacing the file by rename would succeed in a writable directory,
-        # but a read-only file says it is not to be changed.
-        return WriteOutcome(path, False, "is read-only; not fixed")
+    target, refusal = _writable_target(path, root)
+    if refusal is not None:
+        return WriteOutcome(path, False, refusal)
     try:
         with locked(target):
             data = target.read_bytes()
@@ -79,6 +72,54 @@ def write_fixed(path: Path, original: str, text: str, root: Path) -> WriteOutcom
         reason = getattr(error, "strerror", None) or error
         return WriteOutcome(path, False, f"cannot write the fix: {reason}")
     return WriteOutcome(path, True)
+
+
+def rewrite_config(path: Path, edit: Callable[[str], str], root: Path) -> WriteOutcome:
+    """Replace the config file `path` (a pytest.ini, a pyproject.toml) with
+    `edit` applied to its text, under the file's lock.
+
+    The text is read again under the lock, so parallel fixers each edit the
+    previous one's result. A missing file counts as empty and is created;
+    the same links and read-only files as `write_fixed`'s are refused, and
+    so is a file that is not UTF-8, which every reader of it expects.
+    """
+    target, refusal = _writable_target(path, root)
+    if refusal is not None:
+        return WriteOutcome(path, False, refusal)
+    try:
+        with locked(target):
+            try:
+                data = target.read_bytes()
+            except FileNotFoundError:
+                data = b""
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                return WriteOutcome(path, False, "is not valid UTF-8; not fixed")
+            edited = edit(text)
+            if edited == text:
+                return WriteOutcome(path, False)
+            write_atomic(target, edited.encode("utf-8"))
+    except OSError as error:
+        reason = error.strerror or error
+        return WriteOutcome(path, False, f"cannot write the fix: {reason}")
+    return WriteOutcome(path, True)
+
+
+def _writable_target(path: Path, root: Path) -> tuple[Path, str | None]:
+    """The file a fix of `path` writes, or why it must not be written: a
+    symbolic link is followed only to a target inside `root`."""
+    target = path
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            problem = "is a symbolic link to a file outside the project; not fixed"
+            return target, problem
+    if target.exists() and not os.access(target, os.W_OK):
+        # Replacing the file by rename would succeed in a writable directory,
+        # but a read-only file says it is not to be changed.
+        return target, "is read-only; not fixed"
+    return target, None
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -64,8 +64,9 @@ def findings(root: Path, violations: list[Violation]) -> set[Finding]:
     }
 
 
-def apply_fixes(violations: list[Violation], unsafe: bool = False) -> bool:
-    """Apply every safe fix once; whether anything changed."""
+def apply_fixes(violations: list[Violation], root: Path, unsafe: bool = False) -> bool:
+    """Apply every safe fix once to the project at `root`; whether anything
+    changed."""
     edits: dict[Path, list[ConfigEdit]] = {}
     renames: dict[Path, list[RenameAttribute]] = {}
     for violation in violations:
@@ -78,7 +79,7 @@ def apply_fixes(violations: list[Violation], unsafe: bool = False) -> bool:
             renames.setdefault(violation.path, []).append(fix.replacement)
     changed = False
     for path, group in edits.items():
-        changed |= apply_config_edits(path, group)
+        changed |= apply_config_edits(path, group, root).written
     for path, group in renames.items():
         changed |= _rename(path, group)
     return changed
@@ -106,6 +107,6 @@ def fix_until_stable(
 ) -> int:
     """Re-check and fix until nothing changes, like the engine; rounds used."""
     for used in range(1, rounds + 1):
-        if not apply_fixes(run_check(root, installed, descriptions)):
+        if not apply_fixes(run_check(root, installed, descriptions), root):
             return used
     raise AssertionError(f"fixes did not settle in {rounds} rounds")

@@ -113,7 +113,6 @@ def test_quote_characters_are_escaped() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        '[tool.pytest.ini_options]\nmarkers = """\n    a\n"""\n',
         "[tool.pytest.ini_options\n",
         "[pytest]\nmarkers = a\nmarkers = b\n",
     ],
@@ -121,6 +120,31 @@ def test_quote_characters_are_escaped() -> None:
 def test_unusual_or_broken_files_are_left_alone(text: str) -> None:
     path = PYTEST_INI if text.startswith("[pytest]") else PYPROJECT
     assert edit_config_text(text, path, [_add(path, "zzz")]) == text
+
+
+@pytest.mark.parametrize(
+    ("markers", "expected"),
+    [
+        ('"""\n    a\n"""', '"""\n    a\n    b: why so\n"""'),
+        ('"""a"""', '"""a\nb: why so"""'),
+        ("'a'", '"a\\nb: why so"'),
+    ],
+)
+def test_a_markers_string_gets_one_line_per_entry(markers: str, expected: str) -> None:
+    text = f"[tool.pytest.ini_options]\nmarkers = {markers}\n"
+
+    result = edit_config_text(text, PYPROJECT, [_add(PYPROJECT, "b: why\nso")])
+
+    assert result == f"[tool.pytest.ini_options]\nmarkers = {expected}\n"
+    assert edit_config_text(result, PYPROJECT, [_add(PYPROJECT, "b")]) == result
+
+
+def test_a_markers_string_keeps_crlf() -> None:
+    text = '[tool.pytest.ini_options]\r\nmarkers = """\r\n  a\r\n"""\r\n'
+
+    result = edit_config_text(text, PYPROJECT, [_add(PYPROJECT, "b")])
+
+    assert result == text.replace("a\r\n", "a\r\n  b\r\n")
 
 
 def test_dotted_key_layout_falls_back_to_tomlkit() -> None:
@@ -132,16 +156,46 @@ def test_dotted_key_layout_falls_back_to_tomlkit() -> None:
 
 def test_apply_writes_only_on_change(tmp_path: Path) -> None:
     path = tmp_path / "pytest.ini"
-    assert apply_config_edits(path, [_add(path, "slow")])
+    assert apply_config_edits(path, [_add(path, "slow")], tmp_path).written
     mtime = path.stat().st_mtime_ns
-    assert not apply_config_edits(path, [_add(path, "slow")])
+    again = apply_config_edits(path, [_add(path, "slow")], tmp_path)
+    assert not again.written
+    assert again.problem is None
     assert path.stat().st_mtime_ns == mtime
     assert path.read_text() == "[pytest]\nmarkers =\n    slow\n"
 
 
+def test_apply_leaves_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "tox.ini"
+    data = b"[pytest]\nmarkers =\n    slow: caf\xe9\n"
+    path.write_bytes(data)
+
+    outcome = apply_config_edits(path, [_add(path, "fast")], tmp_path)
+
+    assert not outcome.written
+    assert outcome.problem == "is not valid UTF-8; not fixed"
+    assert path.read_bytes() == data
+
+
+def test_apply_refuses_a_link_out_of_the_project(tmp_path: Path) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "project").mkdir()
+    path = tmp_path / "project" / "pytest.ini"
+    path.symlink_to(tmp_path / "outside" / "pytest.ini")
+
+    outcome = apply_config_edits(path, [_add(path, "fast")], tmp_path / "project")
+
+    assert outcome.problem == (
+        "is a symbolic link to a file outside the project; not fixed"
+    )
+    assert (tmp_path / "outside" / "pytest.ini").read_text() == "[pytest]\n"
+
+
 def _apply_one(path: str, name: str) -> None:
     target = Path(path)
-    apply_config_edits(target, [_add(target, name), _add(target, "shared")])
+    edits = [_add(target, name), _add(target, "shared")]
+    apply_config_edits(target, edits, target.parent)
 
 
 def test_parallel_fixers_never_duplicate(tmp_path: Path) -> None:

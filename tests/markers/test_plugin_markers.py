@@ -94,7 +94,9 @@ def _asynclint(root: Path, *options: str) -> subprocess.CompletedProcess[str]:
     "loaded even where pytest is told not to load it",
 )
 def test_a_plugin_turned_off_with_p_no_is_missing(tmp_path: Path) -> None:
-    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = -p no:asyncio\n")
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\naddopts = -p no:asyncio\nasyncio_mode = auto\n"
+    )
     (tmp_path / "requirements.txt").write_text("pytest-asyncio\n", "utf-8")
     (tmp_path / "test_a.py").write_text("async def test_a():\n    pass\n", "utf-8")
 

@@ -17,3 +17,13 @@ def test_a_plugin_brings_the_plugins_it_requires() -> None:
     assert with_required({"pytest-asyncio"}) == {"pytest-asyncio"}
     assert with_required({"requests", "anyio"}) == {"requests", "anyio"}
     assert with_required(()) == frozenset()
+
+
+def test_a_selective_runner_names_its_own_mark_and_a_full_mode() -> None:
+    for plugin in known_plugins():
+        if plugin.runs_marked is None:
+            assert plugin.auto_setting is None, plugin.distribution
+            continue
+        assert plugin.runs_async, plugin.distribution
+        assert plugin.runs_marked in plugin.markers, plugin.distribution
+        assert bool(plugin.auto_setting) == bool(plugin.auto_values)

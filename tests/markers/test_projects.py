@@ -74,4 +74,4 @@ def test_fixed_tree_is_golden_and_stable(name: str, tmp_path: Path) -> None:
     for relative, data in after.items():
         assert data == golden.get(relative, before.get(relative)), relative
     again = run_check(root, installed, verdict.get("descriptions"))
-    assert not apply_fixes(again), "fixing again changed files"
+    assert not apply_fixes(again, root), "fixing again changed files"

@@ -84,3 +84,36 @@ def test_pytest_accepts_the_must_not_fire_configs(
     shutil.copytree(FIXTURES / name / "input", root)
 
     assert _collects(root / project, "--strict-config")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("project", ["ini", "toml"])
+def test_a_multi_line_description_is_written_as_pytest_reads_it(
+    project: str, tmp_path: Path
+) -> None:
+    name = "401_multiline_description"
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name / "input", root)
+    assert not _collects(root / project)
+
+    fix_until_stable(root, descriptions={"slow": "takes long\nrun nightly"})
+
+    assert _collects(root / project, "--strict-config")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "project",
+    ["closing_on_last_line", "literal", "multi_line", "single_line", "single_literal"],
+)
+def test_markers_given_as_a_toml_string_get_a_line_pytest_reads(
+    project: str, tmp_path: Path
+) -> None:
+    name = "401_toml_markers_string"
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name / "input" / project, root)
+    assert not _collects(root)
+
+    fix_until_stable(root)
+
+    assert _collects(root, "--strict-config")

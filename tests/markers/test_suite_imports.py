@@ -149,7 +149,12 @@ def test_one_file_is_judged_as_in_the_run_over_the_tree(tmp_path: Path) -> None:
                 "tests/test_plain.py:4:2: ASL401 marker 'timeout' is not registered "
                 "in pyproject.toml; it belongs to pytest-timeout, which is neither "
                 "declared nor installed"
-            )
+            ),
+            (
+                "tests/test_plain.py:5:1: ASL408 async test 'test_plain' never runs: "
+                "anyio runs only tests marked 'anyio' or using anyio_backend without "
+                "anyio_mode = auto"
+            ),
         ]
     )
     assert run("tests/middleware/test_logging.py") == []

@@ -339,6 +339,31 @@ SCENARIOS: tuple[Scenario, ...] = (
         (r"^setup\.cfg:\d+:\d+: ASL405 ",),
     ),
     Scenario(
+        "tox.ini that is not UTF-8",
+        _files(
+            {
+                "tox.ini": b"[pytest]\nmarkers =\n    slow: caf\xe9\n",
+                "tests/test_a.py": _PYTEST_TEST,
+            }
+        ),
+        (".",),
+        1,
+        (r"^tox\.ini:3:1: ASL405 .*: is not valid UTF-8 \(byte 0xe9 on line 3\)$",),
+    ),
+    Scenario(
+        "--diff on a setup.cfg that is not UTF-8",
+        _files(
+            {
+                "setup.cfg": b"[tool:pytest]\nmarkers =\n    fast: caf\xe9\n",
+                "tests/test_a.py": _PYTEST_TEST,
+            }
+        ),
+        ("--diff", "."),
+        1,
+        # --diff shows only the changes (none here) and the count.
+        (r"^Found 1 violation\.$",),
+    ),
+    Scenario(
         "malformed TOML in a pyproject.toml holding only pytest config",
         _files(
             {

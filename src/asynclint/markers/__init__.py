@@ -10,7 +10,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from asynclint.markers.edits import apply_config_edits, edit_config_text
+    from asynclint.markers.edits import (
+        apply_config_edits,
+        config_text,
+        edit_config_text,
+    )
     from asynclint.markers.facts import MarkerFacts
     from asynclint.markers.judge import check
     from asynclint.markers.scan import file_facts
@@ -19,6 +23,7 @@ __all__ = [
     "MarkerFacts",
     "apply_config_edits",
     "check",
+    "config_text",
     "edit_config_text",
     "file_facts",
 ]
@@ -26,6 +31,7 @@ __all__ = [
 _HOMES = {
     "MarkerFacts": "asynclint.markers.facts",
     "apply_config_edits": "asynclint.markers.edits",
+    "config_text": "asynclint.markers.edits",
     "edit_config_text": "asynclint.markers.edits",
     "check": "asynclint.markers.judge",
     "file_facts": "asynclint.markers.scan",

@@ -13,7 +13,7 @@ from asynclint.markers.plugins import Plugin, known_plugins, with_required
 from asynclint.markers.project import Governance, Project
 from asynclint.markers.registry import Known, downwards, known_markers
 from asynclint.markers.suite import imported_plugins, suite_plugins
-from asynclint.types import CodePosition, CodeRange
+from asynclint.types import CodePosition, CodeRange, ConfigEdit
 
 
 @dataclass(slots=True)
@@ -27,6 +27,7 @@ class CheckContext:
     _proven: dict[tuple[Path, Path | None], frozenset[str]] = field(
         default_factory=dict
     )
+    _editable: dict[tuple[Path, str], bool] = field(default_factory=dict)
 
     def available(self, directory: Path) -> frozenset[str]:
         """Plugins declared for `directory` (and the root) or installed, with
@@ -92,6 +93,20 @@ class CheckContext:
             return governance.config.path
         pyproject = self.project.root / "pyproject.toml"
         return pyproject if pyproject.is_file() else self.project.root / "pytest.ini"
+
+    def registers(self, target: Path, entry: str) -> bool:
+        """Whether adding `entry` to the config at `target` changes it: a
+        layout the editors decline gets no fix, rather than one that would
+        stay on offer however often it is applied."""
+        key = (target, entry)
+        if key not in self._editable:
+            # Only a finding that could be fixed needs the editors.
+            from asynclint.markers.edits import edit_config_text
+
+            text = self.project.text(target) or ""
+            edit = ConfigEdit(target, "add-markers", (entry,))
+            self._editable[key] = edit_config_text(text, target, [edit]) != text
+        return self._editable[key]
 
     def entry(self, name: str, governance: Governance) -> str:
         """A `markers` entry for `name`, with a description when one is known."""

@@ -1,8 +1,13 @@
-"""The distributions a project declares it needs, from its packaging files."""
+"""The distributions a project declares it needs, from its packaging files.
+
+Every place a test run's packages are commonly named counts: the package's
+own metadata (pyproject.toml, setup.cfg, setup.py), dependency groups and
+the dev tables of uv, PDM and Poetry, Hatch environments, Pipfile, pip
+requirement files (with the files they include) and tox's `deps`.
+"""
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -10,14 +15,18 @@ from typing import Any
 
 from asynclint.markers.ini import parse_ini
 from asynclint.markers.plugins import normalise
+from asynclint.markers.requirement_files import (
+    required_by,
+    requirement_files,
+    requirement_name,
+)
 from asynclint.markers.setup_py import setup_requirements
+from asynclint.markers.tox_dependencies import tox_requirements
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 def declared_distributions(directories: Iterable[Path]) -> frozenset[str]:
@@ -25,17 +34,15 @@ def declared_distributions(directories: Iterable[Path]) -> frozenset[str]:
     names: set[str] = set()
     for directory in directories:
         names.update(_from_pyproject(directory / "pyproject.toml"))
+        names.update(_from_hatch_toml(directory / "hatch.toml"))
+        names.update(_from_pipfile(directory / "Pipfile"))
         names.update(_from_setup_cfg(directory / "setup.cfg"))
         names.update(_from_setup_py(directory / "setup.py"))
-        for path in _requirement_files(directory):
-            names.update(_from_requirements(path))
+        names.update(tox_requirements(directory))
+        seen: set[Path] = set()
+        for path in requirement_files(directory):
+            names.update(required_by(path, seen))
     return frozenset(names)
-
-
-def requirement_name(requirement: str) -> str | None:
-    """The distribution a PEP 508 requirement string names."""
-    found = _NAME.match(requirement)
-    return normalise(found.group(1)) if found else None
 
 
 def _read(path: Path) -> str | None:
@@ -45,14 +52,18 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _from_pyproject(path: Path) -> Iterator[str]:
+def _toml(path: Path) -> dict[str, Any]:
     text = _read(path)
     if text is None:
-        return
+        return {}
     try:
-        document = tomllib.loads(text.removeprefix("\ufeff"))
+        return tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError:
-        return
+        return {}
+
+
+def _from_pyproject(path: Path) -> Iterator[str]:
+    document = _toml(path)
     project = _table(document, "project")
     requirements: list[object] = list(_list(project.get("dependencies")))
     for extra in _table(project, "optional-dependencies").values():
@@ -63,15 +74,33 @@ def _from_pyproject(path: Path) -> Iterator[str]:
     requirements += _list(_table(tool, "uv").get("dev-dependencies"))
     for group in _table(_table(tool, "pdm"), "dev-dependencies").values():
         requirements += _list(group)
-    for item in requirements:
-        name = requirement_name(item) if isinstance(item, str) else None
-        if name:
-            yield name
+    requirements += _hatch_environments(_table(_table(tool, "hatch"), "envs"))
+    yield from _names(requirements)
     poetry = _table(tool, "poetry")
     tables = [_table(poetry, "dependencies"), _table(poetry, "dev-dependencies")]
     tables += [_table(g, "dependencies") for g in _table(poetry, "group").values()]
     for table in tables:
         yield from (normalise(key) for key in table)
+
+
+def _from_hatch_toml(path: Path) -> Iterator[str]:
+    yield from _names(_hatch_environments(_table(_toml(path), "envs")))
+
+
+def _hatch_environments(environments: dict[str, Any]) -> list[object]:
+    """The requirements of Hatch environments (`[tool.hatch.envs.NAME]`)."""
+    requirements: list[object] = []
+    for environment in environments.values():
+        table = environment if isinstance(environment, dict) else {}
+        requirements += _list(table.get("dependencies"))
+        requirements += _list(table.get("extra-dependencies"))
+    return requirements
+
+
+def _from_pipfile(path: Path) -> Iterator[str]:
+    document = _toml(path)
+    for category in ("packages", "dev-packages"):
+        yield from (normalise(key) for key in _table(document, category))
 
 
 def _from_setup_cfg(path: Path) -> Iterator[str]:
@@ -98,18 +127,9 @@ def _from_setup_py(path: Path) -> Iterator[str]:
             yield name
 
 
-def _requirement_files(directory: Path) -> list[Path]:
-    found = sorted(directory.glob("requirements*.txt"))
-    found += sorted(directory.glob("requirements/*.txt"))
-    return [path for path in found if path.is_file()]
-
-
-def _from_requirements(path: Path) -> Iterator[str]:
-    for line in (_read(path) or "").splitlines():
-        line = line.split(" #", 1)[0].strip()
-        if not line or line.startswith(("#", "-")):
-            continue
-        name = requirement_name(line)
+def _names(requirements: list[object]) -> Iterator[str]:
+    for item in requirements:
+        name = requirement_name(item) if isinstance(item, str) else None
         if name:
             yield name
 

@@ -9,9 +9,7 @@ from asynclint.markers.facts import marker_name
 from asynclint.markers.ini_edits import add_ini_markers, rename_ini_section
 from asynclint.markers.toml_edits import add_toml_markers, rename_toml_table
 from asynclint.types import ConfigEdit
-from asynclint.writing import locked, write_atomic
-
-_BOM = "\ufeff"
+from asynclint.writing import WriteOutcome, rewrite_config
 
 
 def edit_config_text(text: str, path: Path, edits: Sequence[ConfigEdit]) -> str:
@@ -47,21 +45,24 @@ def _merged(edits: object) -> list[str]:
     return list(chosen.values())
 
 
-def apply_config_edits(path: Path, edits: Sequence[ConfigEdit]) -> bool:
-    """Apply `edits` to the file at `path`; whether its bytes changed.
+def apply_config_edits(
+    path: Path, edits: Sequence[ConfigEdit], root: Path
+) -> WriteOutcome:
+    """Apply `edits` to the file at `path` in the project at `root`.
 
-    Runs under the file's lock and re-reads it there, so parallel fixers
-    each see the previous one's result and never add an entry twice.
+    The file is written the way fixed Python files are (writing.py): under
+    its lock, re-read there so parallel fixers never add an entry twice,
+    and not at all through a link out of the project.
     """
-    with locked(path):
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            data = b""
-        text = data.decode("utf-8", "surrogateescape")
-        edited = edit_config_text(text, path, edits)
-        new_data = edited.encode("utf-8", "surrogateescape")
-        if new_data == data:
-            return False
-        write_atomic(path, new_data)
-        return True
+    return rewrite_config(path, lambda text: edit_config_text(text, path, edits), root)
+
+
+def config_text(path: Path) -> str | None:
+    """The text of a config file as the editors read it: empty when the
+    file is missing, None when it cannot be read or is not UTF-8."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError):
+        return None

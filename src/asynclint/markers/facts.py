@@ -37,12 +37,20 @@ class Registration:
 
 @dataclass(frozen=True, slots=True)
 class AsyncDefinition:
-    """An `async def` test function or fixture pytest would collect."""
+    """An `async def` test function or fixture pytest would collect.
+
+    `marks` are the names of the marks applied to it by its decorators,
+    its class and its module's `pytestmark`; `marks_known` is False where
+    more may come from what cannot be read (a base class, a `pytestmark`
+    computed elsewhere, a class decorator).
+    """
 
     name: str
     where: CodeRange
     is_fixture: bool
     parameters: tuple[str, ...]
+    marks: tuple[str, ...] = ()
+    marks_known: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +59,10 @@ class MarkerFacts:
 
     `imports` are the top-level packages of the absolute imports the module
     runs whenever it is imported: its own top-level `import` statements,
-    not those under `if`, `try` or in a function.
+    not those under `if`, `try` or in a function. `marks_items` says it
+    defines a hook that may mark collected tests (`pytest_collection_
+    modifyitems` and the like); `autouse` that it defines an autouse
+    fixture, which every test in its scope requests.
     """
 
     path_name: str
@@ -63,6 +74,8 @@ class MarkerFacts:
     async_definitions: tuple[AsyncDefinition, ...] = ()
     runs_coroutines: bool = False
     imports: tuple[str, ...] = ()
+    marks_items: bool = False
+    autouse: bool = False
 
 
 def marker_name(line: str) -> str:

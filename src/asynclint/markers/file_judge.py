@@ -6,6 +6,7 @@ import fnmatch
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from asynclint.markers.async_runners import unrun_reason
 from asynclint.markers.context import CheckContext
 from asynclint.markers.facts import AsyncDefinition, MarkerFacts, MarkerUse
 from asynclint.markers.plugins import Plugin, plugins_with_marker
@@ -73,10 +74,11 @@ def _unsettled(
     unknown = {u.name for u in facts.uses if u.name not in known.names}
     if any(plugin_may_know(name, absent) for name in unknown):
         return True
-    runner_absent = any(p.runs_async for p in absent)
-    unrun = runner_absent and not (known.runs_async or known.open)
-    if unrun and _collected(path, facts, governance):
-        return True
+    if any(p.runs_async for p in absent):
+        config = governance.config
+        for definition in _collected(path, facts, governance):
+            if unrun_reason(definition, known, facts, config) is not None:
+                return True
     available = context.available(governance.base)
     module = module_name(path) if facts.registrations else None
     registered = (r.name for r in facts.registrations if r.key == "markers")
@@ -125,9 +127,9 @@ def unregistered(
     pending = any(s.replacement for c in governance.walked for s in c.ignored)
     fix = None
     hint = f"; it belongs to {plugins}, {_MISSING}" if plugins else ""
-    if not (plugins or pending):
-        target = context.config_target(governance)
-        entry = context.entry(name, governance)
+    target = context.config_target(governance)
+    entry = context.entry(name, governance)
+    if not (plugins or pending) and context.registers(target, entry):
         edit = ConfigEdit(target, "add-markers", (entry,))
         fix = Fix(Applicability.SAFE, f"register '{name}' in {target.name}", edit)
     return MarkerNotRegistered.violation(
@@ -193,12 +195,13 @@ def missing_plugin(
 def _async_definitions(
     path: Path, facts: MarkerFacts, governance: Governance, known: Known
 ) -> Iterator[Violation]:
-    if known.runs_async or known.open:
-        return
     for definition in _collected(path, facts, governance):
+        reason = unrun_reason(definition, known, facts, governance.config)
+        if reason is None:
+            continue
         kind = "fixture" if definition.is_fixture else "test"
         yield AsyncTestWithoutPlugin.violation(
-            path, definition.where, kind=kind, name=definition.name
+            path, definition.where, kind=kind, name=definition.name, reason=reason
         )
 
 

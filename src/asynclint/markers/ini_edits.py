@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from asynclint.markers.facts import marker_name
 from asynclint.markers.ini import parse_ini
-from asynclint.markers.text_lines import append_block, insert_after_line
+from asynclint.markers.text_lines import append_block, insert_after_line, one_line
 
 _INDENT = "    "
 
@@ -16,6 +16,10 @@ def add_ini_markers(text: str, section_name: str, entries: Sequence[str]) -> str
     document = parse_ini(text)
     if document.error is not None:
         return text
+    # pytest reads each line of an INI `markers` value as an entry of its
+    # own, and a line that is not indented ends the value (iniconfig then
+    # rejects the file): a description's later lines can only be joined.
+    entries = [one_line(entry) for entry in entries]
     section = document.section(section_name)
     if section is None:
         lines = [f"[{section_name}]", "markers ="]

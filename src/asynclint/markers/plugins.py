@@ -18,14 +18,20 @@ else:  # pragma: no cover
 
 @dataclass(frozen=True, slots=True)
 class Plugin:
-    """A plugin distribution, the modules that load it, its marks, and the
-    plugins its distribution requires."""
+    """A plugin distribution, the modules that load it, its marks, the
+    plugins its distribution requires, and which `async def` tests it runs
+    (see plugins.toml)."""
 
     distribution: str
     modules: tuple[str, ...]
     markers: tuple[str, ...]
     runs_async: bool
     requires: tuple[str, ...] = ()
+    runs_marked: str | None = None
+    runs_with_fixture: str | None = None
+    auto_setting: str | None = None
+    auto_option: str | None = None
+    auto_values: tuple[str, ...] = ()
 
     @property
     def packages(self) -> tuple[str, ...]:
@@ -54,6 +60,11 @@ def known_plugins() -> tuple[Plugin, ...]:
             tuple(entry.get("markers", ())),
             bool(entry.get("runs_async", False)),
             tuple(normalise(n) for n in entry.get("requires", ())),
+            entry.get("runs_marked"),
+            entry.get("runs_with_fixture"),
+            entry.get("auto_setting"),
+            entry.get("auto_option"),
+            tuple(entry.get("auto_values", ())),
         )
         for name, entry in table.items()
     )

@@ -56,7 +56,9 @@ class Project:
         if path not in self._configs:
             text = self.text(path) if path.is_file() else None
             loaded = None
-            if text is not None:
+            if text is not None and "\ufffd" in text:
+                loaded = _undecodable(path)
+            if text is not None and loaded is None:
                 toml = path.suffix == ".toml"
                 loader = load_toml_config if toml else load_ini_config
                 loaded = loader(path, text)
@@ -110,6 +112,23 @@ class Project:
             return Governance(self.root, None, (), walked)
         outer = stops[-1]
         return Governance(outer.path.parent, outer, tuple(stops[:-1]), walked)
+
+
+def _undecodable(path: Path) -> PytestConfig | None:
+    """The config as pytest fails on it when its bytes are not UTF-8: pytest
+    reads every config file as UTF-8 (INI files through iniconfig), and
+    stops with a traceback, whichever section the bad byte is in."""
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except OSError:
+        return None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        problem = f"is not valid UTF-8 (byte 0x{byte:02x} on line {line})"
+        return PytestConfig(path, True, problem=problem, problem_line=line)
+    return None
 
 
 def module_name(path: Path) -> str:

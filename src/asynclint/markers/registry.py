@@ -9,6 +9,7 @@ from pathlib import Path
 from asynclint.markers.configs import PytestConfig
 from asynclint.markers.facts import MarkerFacts
 from asynclint.markers.plugins import (
+    Plugin,
     known_plugins,
     plugin_for_module,
     with_required,
@@ -36,12 +37,18 @@ class Known:
     """What is registered for a file, and whether anything is hidden.
 
     `open` is set when a plugin or hook registers markers we cannot read,
-    so an unknown name proves nothing.
+    so an unknown name proves nothing. `runs_async` says something runs
+    every `async def` test; `selective` are the present plugins that run
+    only some (plugins.toml). `marks_items` and `autouse` say a conftest or
+    plugin module may mark tests, or gives every test a fixture.
     """
 
     names: frozenset[str]
     open: bool
     runs_async: bool
+    selective: tuple[Plugin, ...] = ()
+    marks_items: bool = False
+    autouse: bool = False
 
 
 def known_markers(
@@ -67,11 +74,22 @@ def known_markers(
             collected.add(facts)
     collected.load_modules(project, base)
     present = with_required(collected.available)
+    selective: list[Plugin] = []
     for plugin in known_plugins():
         if plugin.distribution in present:
             collected.names.update(plugin.markers)
-            collected.runs_async |= plugin.runs_async
-    return Known(frozenset(collected.names), collected.open, collected.runs_async)
+            if plugin.runs_async and plugin.runs_marked:
+                selective.append(plugin)
+            else:
+                collected.runs_async |= plugin.runs_async
+    return Known(
+        frozenset(collected.names),
+        collected.open,
+        collected.runs_async,
+        tuple(selective),
+        collected.marks_items,
+        collected.autouse,
+    )
 
 
 @dataclass(slots=True)
@@ -81,12 +99,16 @@ class _Collected:
     available: set[str]
     open: bool = False
     runs_async: bool = False
+    marks_items: bool = False
+    autouse: bool = False
 
     def add(self, facts: MarkerFacts) -> None:
         """Take in one conftest or plugin module."""
         self.names.update(r.name for r in facts.registrations if r.key == "markers")
         self.open |= facts.dynamic_registrations
         self.runs_async |= facts.runs_coroutines
+        self.marks_items |= facts.marks_items
+        self.autouse |= facts.autouse
         self.modules += facts.pytest_plugins
 
     def load_modules(self, project: Project, base: Path) -> None:

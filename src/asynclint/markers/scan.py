@@ -7,12 +7,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from asynclint.markers.applied_marks import (
+    NO_MARKS,
+    Marks,
+    class_marks,
+    decorator_marks,
+    pytestmark,
+)
 from asynclint.markers.bindings import Resolver, ScopeTable, scope_table
 from asynclint.markers.facts import (
     AsyncDefinition,
     MarkerFacts,
     MarkerUse,
     Registration,
+)
+from asynclint.markers.module_imports import (
+    imports_pytest,
+    pytest_plugins,
+    statements_in,
+    unconditional_imports,
 )
 from asynclint.markers.positions import Positions
 from asynclint.markers.spelling import is_close
@@ -26,6 +39,15 @@ _MODULE, _TEST_CLASS, _ELSEWHERE = "module", "test-class", "elsewhere"
 # (`pytest.mark.x`, `from pytest import mark`, `getattr(pytest.mark, n)`),
 # a registration (`config.addinivalue_line`), a plugin running coroutines.
 _USE_HINTS = ("mark", "addinivalue_line", "pytest_pyfunc_call")
+# Hooks that may add marks to collected tests, which no reading can follow.
+_MARKING_HOOKS = frozenset(
+    {
+        "pytest_collection_modifyitems",
+        "pytest_generate_tests",
+        "pytest_itemcollected",
+        "pytest_pycollect_makeitem",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -39,6 +61,8 @@ class Collector:
     async_definitions: list[AsyncDefinition] = field(default_factory=list)
     dynamic: bool = False
     runs_coroutines: bool = False
+    marks_items: bool = False
+    autouse: bool = False
     # False when the text cannot hold a marker use or registration: only
     # statements are walked then, for the async tests and fixtures.
     expressions: bool = True
@@ -51,11 +75,13 @@ class Collector:
         functions: tuple[ScopeTable, ...] = (),
         hook: str | None = None,
         place: str = _MODULE,
+        marks: Marks = NO_MARKS,
     ) -> None:
-        """Visit `nodes` of one scope; `functions` are the enclosing ones."""
+        """Visit `nodes` of one scope; `functions` are the enclosing ones,
+        `marks` those the scope gives the tests defined in it."""
         for node in nodes:
             if isinstance(node, _FUNCTIONS | ast.ClassDef):
-                self._enter(node, resolver, functions, hook, place)
+                self._enter(node, resolver, functions, hook, place, marks)
                 continue
             if isinstance(node, ast.Attribute):
                 self._attribute(node, resolver)
@@ -66,8 +92,8 @@ class Collector:
             if self.expressions:
                 children = list(ast.iter_child_nodes(node))
             else:
-                children = _statements_in(node)
-            self.walk(children, resolver, functions, hook, inner)
+                children = statements_in(node)
+            self.walk(children, resolver, functions, hook, inner, marks)
 
     def _enter(
         self,
@@ -76,7 +102,10 @@ class Collector:
         functions: tuple[ScopeTable, ...],
         hook: str | None,
         place: str,
+        marks: Marks,
     ) -> None:
+        if not isinstance(node, ast.ClassDef):
+            self._note_hooks(node, resolver)
         outside: list[ast.AST] = list(node.decorator_list)
         if isinstance(node, ast.ClassDef):
             outside += [*node.bases, *node.keywords]
@@ -89,7 +118,7 @@ class Collector:
             # Only async tests and fixtures are looked for, and none is
             # inside: the scope's names need not be read.
             if isinstance(node, ast.AsyncFunctionDef):
-                self._async_definition(node, resolver, place)
+                self._async_definition(node, resolver, place, marks)
             return
 
         table = scope_table(node, Resolver(functions, self.module))
@@ -97,19 +126,38 @@ class Collector:
             inner = Resolver((table, *functions), self.module)
             test_class = place == _MODULE and node.name.startswith("Test")
             where = _TEST_CLASS if test_class else _ELSEWHERE
-            self.walk(node.body, inner, functions, hook, where)
+            own = marks.plus(class_marks(node, inner))
+            self.walk(node.body, inner, functions, hook, where, own)
             return
         if isinstance(node, ast.AsyncFunctionDef):
-            self._async_definition(node, resolver, place)
-        if node.name == "pytest_pyfunc_call":
-            self.runs_coroutines = True
+            self._async_definition(node, resolver, place, marks)
         nested = (table, *functions)
         inner_hook = node.name if node.name == "pytest_configure" else hook
         body = Resolver(nested, self.module)
         self.walk(node.body, body, nested, inner_hook, _ELSEWHERE)
 
+    def _note_hooks(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver
+    ) -> None:
+        """Record the hooks and autouse fixtures that change which tests a
+        plugin runs."""
+        if node.name == "pytest_pyfunc_call":
+            self.runs_coroutines = True
+        self.marks_items |= node.name in _MARKING_HOOKS
+        for decorator in node.decorator_list:
+            if isinstance(decorator, ast.Call) and _is_fixture(decorator, resolver):
+                self.autouse |= any(
+                    k.arg == "autouse"
+                    and not (isinstance(k.value, ast.Constant) and not k.value.value)
+                    for k in decorator.keywords
+                )
+
     def _async_definition(
-        self, node: ast.AsyncFunctionDef, resolver: Resolver, place: str
+        self,
+        node: ast.AsyncFunctionDef,
+        resolver: Resolver,
+        place: str,
+        marks: Marks,
     ) -> None:
         is_fixture = any(_is_fixture(d, resolver) for d in node.decorator_list)
         is_test = place in (_MODULE, _TEST_CLASS) and node.name.startswith("test")
@@ -126,7 +174,10 @@ class Collector:
         start = self.positions.point(node.lineno, node.col_offset)
         end = CodePosition(start.line, start.column + len(f"async def {node.name}"))
         where = CodeRange(start, end)
-        definition = AsyncDefinition(node.name, where, is_fixture, tuple(arguments))
+        marks = marks.plus(decorator_marks(node.decorator_list, resolver))
+        definition = AsyncDefinition(
+            node.name, where, is_fixture, tuple(arguments), marks.names, marks.known
+        )
         self.async_definitions.append(definition)
 
     def _attribute(self, node: ast.Attribute, resolver: Resolver) -> None:
@@ -206,29 +257,21 @@ def file_facts(tree: ast.Module, path: Path, source: str | None = None) -> Marke
     collector = Collector(positions, module)
     if source is not None:
         collector.expressions = any(hint in source for hint in _USE_HINTS)
-    collector.walk(tree.body, Resolver((), module))
+    resolver = Resolver((), module)
+    collector.walk(tree.body, resolver, marks=pytestmark(tree.body, resolver))
     return MarkerFacts(
         path_name=path.name,
-        imports_pytest=_imports_pytest(tree),
+        imports_pytest=imports_pytest(tree),
         uses=tuple(collector.uses),
         registrations=tuple(collector.registrations),
         dynamic_registrations=collector.dynamic,
-        pytest_plugins=_pytest_plugins(tree),
+        pytest_plugins=pytest_plugins(tree),
         async_definitions=tuple(collector.async_definitions),
         runs_coroutines=collector.runs_coroutines,
-        imports=_unconditional_imports(tree),
+        imports=unconditional_imports(tree),
+        marks_items=collector.marks_items,
+        autouse=collector.autouse,
     )
-
-
-def _statements_in(node: ast.AST) -> list[ast.AST]:
-    """The statements nested right inside `node` (and its `except` and
-    `case` clauses, which hold statements), without any expression."""
-    found: list[ast.AST] = []
-    for name in ("body", "handlers", "orelse", "finalbody", "cases"):
-        value = getattr(node, name, None)
-        if isinstance(value, list):
-            found.extend(value)
-    return found
 
 
 def _holds_async_definition(body: list[ast.stmt]) -> bool:
@@ -237,54 +280,5 @@ def _holds_async_definition(body: list[ast.stmt]) -> bool:
         node = pending.pop()
         if isinstance(node, ast.AsyncFunctionDef):
             return True
-        pending.extend(_statements_in(node))
+        pending.extend(statements_in(node))
     return False
-
-
-def _imports_pytest(tree: ast.Module) -> bool:
-    # Imports are statements: expressions need not be walked.
-    pending: list[ast.AST] = list(tree.body)
-    while pending:
-        node = pending.pop()
-        pending.extend(_statements_in(node))
-        if isinstance(node, ast.Import):
-            heads = {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            heads = {(node.module or "").split(".")[0]}
-        else:
-            continue
-        if heads & {"pytest", "_pytest"}:
-            return True
-    return False
-
-
-def _unconditional_imports(tree: ast.Module) -> tuple[str, ...]:
-    """Top-level packages of the module's own top-level absolute imports."""
-    heads: dict[str, None] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            heads.update((a.name.split(".")[0], None) for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            heads[node.module.split(".")[0]] = None
-    return tuple(heads)
-
-
-def _pytest_plugins(tree: ast.Module) -> tuple[str, ...]:
-    """Module names in a top-level `pytest_plugins = ...` assignment."""
-    names: list[str] = []
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign) and node.value:
-            targets, value = [node.target], node.value
-        else:
-            continue
-        if not any(
-            isinstance(t, ast.Name) and t.id == "pytest_plugins" for t in targets
-        ):
-            continue
-        items = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
-        for item in items:
-            if isinstance(item, ast.Constant) and isinstance(item.value, str):
-                names.append(item.value)
-    return tuple(names)

@@ -38,3 +38,8 @@ def append_block(text: str, new_lines: Sequence[str]) -> str:
         return text + newline + ("" if separated else newline) + body
     block = "".join(item + newline for item in new_lines)
     return text + ("" if separated else newline) + block
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: its lines stripped and joined by single spaces."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())

@@ -47,19 +47,19 @@ def scan_array(text: str, open_index: int) -> ArrayLayout | None:
         elif char == "]":
             return ArrayLayout(open_index, index, tuple(items))
         elif char in "\"'":
-            string_end = _string_end(text, index)
-            if string_end is None:
+            after = string_end(text, index)
+            if after is None:
                 return None
             triple = text.startswith(char * 3, index)
             quote = char * 3 if triple else char
-            items.append(ArrayItem(index, string_end, quote, None))
-            index = string_end
+            items.append(ArrayItem(index, after, quote, None))
+            index = after
         else:
             return None
     return None
 
 
-def _string_end(text: str, start: int) -> int | None:
+def string_end(text: str, start: int) -> int | None:
     """The offset just past the string literal starting at `start`."""
     quote = text[start]
     delimiter = quote * 3 if text.startswith(quote * 3, start) else quote

@@ -9,9 +9,10 @@ from typing import Any
 import tomlkit
 
 from asynclint.markers.facts import marker_name
-from asynclint.markers.text_lines import append_block, insert_after_line
+from asynclint.markers.text_lines import append_block, insert_after_line, one_line
 from asynclint.markers.toml_arrays import append_items, quoted, scan_array
 from asynclint.markers.toml_lines import TomlLines, header_name
+from asynclint.markers.toml_strings import extend_string, line_list
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,8 +33,9 @@ def add_toml_markers(text: str, dedicated: bool, entries: Sequence[str]) -> str:
     table_name = "pytest" if dedicated else _pyproject_table(document)
     table = _lookup(document, table_name)
     value = table.get("markers", []) if isinstance(table, dict) else []
+    if isinstance(value, str):
+        return _add_to_string(text, table_name, value, entries)
     if not isinstance(value, list):
-        # A multi-line string of entries: rewriting it is not worth the risk.
         return text
     present = {marker_name(v) for v in value if isinstance(v, str)}
     new = list(dict.fromkeys(e for e in entries if marker_name(e) not in present))
@@ -45,6 +47,39 @@ def add_toml_markers(text: str, dedicated: bool, entries: Sequence[str]) -> str:
         return edited
     edited = _edit_document(text, table_name, new)
     return edited if _markers(edited, table_name) == wanted else text
+
+
+def _add_to_string(text: str, name: str, value: str, entries: Sequence[str]) -> str:
+    """Register `entries` in a `markers` given as one string of lines."""
+    present = {marker_name(line) for line in line_list(value)}
+    # Each line of the string is an entry: a description's lines are joined.
+    new = [one_line(e) for e in entries if marker_name(e) not in present]
+    new = list(dict.fromkeys(new))
+    if not new:
+        return text
+    start = _value_start(text, name)
+    edited = None if start is None else extend_string(text, start, value, new)
+    if edited is None:
+        return text
+    after = _lookup(_parse(edited) or {}, name)
+    result = after.get("markers") if isinstance(after, dict) else None
+    wanted = line_list(value) + new
+    return edited if isinstance(result, str) and line_list(result) == wanted else text
+
+
+def _value_start(text: str, name: str) -> int | None:
+    """The offset where the value of `markers` in `[name]` starts."""
+    key = TomlLines(text).key(name, "markers")
+    if key is None:
+        return None
+    line_offset = sum(len(line) for line in text.splitlines(keepends=True)[: key - 1])
+    equals = text.find("=", line_offset)
+    if equals < 0:
+        return None
+    start = equals + 1
+    while text[start : start + 1] in (" ", "\t"):
+        start += 1
+    return start
 
 
 def _pyproject_table(document: dict[str, Any]) -> str:
