@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import weakref
 from pathlib import Path
 
 from asynclint import decorators, entering, typeforms
@@ -224,13 +225,18 @@ class Inference:
         return UNKNOWN
 
     def external(self, qualname: str) -> Value:
-        """A name outside the project, through the library model."""
-        found = _EXTERNAL_MEMO.get((id(self.library), qualname))
-        if found is not None:
-            return found
-        found = self._external(qualname)
-        _EXTERNAL_MEMO[(id(self.library), qualname)] = found
-        return found
+        """A name outside the project, through the library model; where
+        the answer depends on the release of the library the project
+        requires, the files saying so become dependencies."""
+        memo = _EXTERNAL_MEMO.setdefault(self.library, {})
+        found = memo.get(qualname)
+        if found is None:
+            library = self.library
+            found = (self._external(qualname), library.depends_on_versions(qualname))
+            memo[qualname] = found
+        if found[1]:
+            self.touched.update(self.library.version_sources)
+        return found[0]
 
     def _external(self, qualname: str) -> Value:
         canonical = self.library.canonical(qualname)
@@ -534,8 +540,11 @@ class Inference:
         return typeforms.instance_of(self, expr, scope)
 
 
-# Library answers depend only on the model (alive for the whole run).
-_EXTERNAL_MEMO: dict[tuple[int, str], Value] = {}
+# Library answers depend only on the model; kept per model, and dropped
+# with it.
+_EXTERNAL_MEMO: weakref.WeakKeyDictionary[
+    LibraryModel, dict[str, tuple[Value, bool]]
+] = weakref.WeakKeyDictionary()
 
 
 def _outer(scope: Scope) -> Scope:

@@ -113,7 +113,17 @@ def _keep_roots(keep: Path, roots: Sequence[Path]) -> None:
 
 
 def library_model(settings: Settings, keep: Path | None) -> LibraryModel:
-    """The library model with the user's declarations, kept in `keep`:
+    """The library model with the user's declarations, for the releases of
+    the libraries the project requires (`LibraryModel.for_project`)."""
+    from asynclint.markers.dependencies import declared_requirements, packaging_files
+
+    model = _shipped_model(settings, keep)
+    root = settings.root
+    return model.for_project(declared_requirements([root]), packaging_files(root))
+
+
+def _shipped_model(settings: Settings, keep: Path | None) -> LibraryModel:
+    """The shipped model with the user's declarations, kept in `keep`:
     reading it back is a tenth of building it, which a pre-commit run
     would otherwise do every time."""
     from asynclint.library import LibraryModel, build_model

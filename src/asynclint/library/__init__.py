@@ -101,4 +101,5 @@ def _model(facts: Facts, declarations: Mapping[str, Sequence[str]]) -> LibraryMo
         decorators=merged.decorators,
         extra_methods=extra_methods,
         declared=declared_names(declarations),
+        since=merged.since,
     )

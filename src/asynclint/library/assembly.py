@@ -18,6 +18,7 @@ class Facts:
     decorators: dict[str, str] = field(default_factory=dict)
     functions: dict[str, CallableSpec] = field(default_factory=dict)
     classes: dict[str, ClassSpec] = field(default_factory=dict)
+    since: dict[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
 
 
 def assemble(files: Iterable[FileFacts]) -> Facts:
@@ -42,6 +43,7 @@ def assemble(files: Iterable[FileFacts]) -> Facts:
         merged.decorators.update(facts.decorators)
         merged.functions.update(facts.functions)
         merged.classes.update(facts.classes)
+        merged.since.update(facts.since)
     _check_aliases(merged.aliases, origin)
     for name in [*merged.decorators, *merged.functions, *merged.classes]:
         if resolve(merged.aliases, name) != name:
@@ -107,6 +109,7 @@ def _canonicalize(facts: Facts) -> Facts:
         decorators=dict(facts.decorators),
         functions={n: fix_callable(s) for n, s in facts.functions.items()},
         classes=classes,
+        since=dict(facts.since),
     )
 
 

@@ -69,7 +69,7 @@ def apply_declarations(
             classes[owner] = dataclasses.replace(classes[owner], methods=methods)
         elif _looks_like_class(owner):
             extra.setdefault(owner, {})[method] = spec
-    merged = Facts(facts.aliases, facts.decorators, functions, classes)
+    merged = Facts(facts.aliases, facts.decorators, functions, classes, facts.since)
     return merged, extra
 
 

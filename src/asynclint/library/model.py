@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import copy
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from asynclint.library.assembly import resolve
 from asynclint.library.specs import CallableSpec, ClassSpec, LibraryError
+from asynclint.library.versions import Version, rules_out_from
 
 
 class LibraryModel:
@@ -17,6 +20,7 @@ class LibraryModel:
     """
 
     __slots__ = (
+        "__weakref__",
         "_aliases",
         "_classes",
         "_declared",
@@ -25,6 +29,8 @@ class LibraryModel:
         "_functions",
         "_modules",
         "_mro",
+        "_since",
+        "version_sources",
     )
 
     def __init__(
@@ -36,6 +42,7 @@ class LibraryModel:
         decorators: Mapping[str, str],
         extra_methods: Mapping[str, Mapping[str, CallableSpec]],
         declared: Mapping[str, str] | None = None,
+        since: Mapping[str, tuple[str, Version]] | None = None,
     ) -> None:
         self._aliases = dict(aliases)
         self._functions = dict(functions)
@@ -48,10 +55,42 @@ class LibraryModel:
         # The user's own declarations by the name written, for project
         # definitions, which are matched by their qualified name as is.
         self._declared = dict(declared or {})
+        # Functions whose facts hold only from a release of a distribution on.
+        self._since = dict(since or {})
+        # The files a project's requirements were read from (`for_project`).
+        self.version_sources: tuple[Path, ...] = ()
         self._mro = {name: linearize(name, self._classes) for name in self._classes}
         self._modules = _module_prefixes(
             [*self._aliases, *self._functions, *self._classes, *self._decorators]
         )
+
+    def for_project(
+        self, requirements: Mapping[str, Sequence[str]], sources: Sequence[Path]
+    ) -> LibraryModel:
+        """This model for a project that declares `requirements` (read from
+        `sources`): a fact that holds only from a release on is left out
+        where the project's requirement of that distribution rules the
+        release out (`asynch==0.2.5` for a fact of asynch 0.4.0)."""
+        narrowed = copy.copy(self)
+        narrowed._functions = {
+            name: spec
+            for name, spec in self._functions.items()
+            if not self._ruled_out(name, requirements)
+        }
+        narrowed.version_sources = tuple(sources)
+        return narrowed
+
+    def _ruled_out(self, name: str, requirements: Mapping[str, Sequence[str]]) -> bool:
+        if name not in self._since:
+            return False
+        distribution, release = self._since[name]
+        declared = requirements.get(distribution, ())
+        return any(rules_out_from(text, release) for text in declared)
+
+    def depends_on_versions(self, qualname: str) -> bool:
+        """Whether what the model says of `qualname` depends on the release
+        of its library a project requires."""
+        return bool(self._since) and self.canonical(qualname) in self._since
 
     def has_declared_methods(self, class_qualname: str) -> bool:
         """Whether the user declared methods of a class the model does not

@@ -18,7 +18,11 @@ from asynclint.library.specs import (
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
 _QUALNAME = re.compile(_NAME)
 _TUPLE = re.compile(rf"tuple\[{_NAME}(?:, {_NAME})+\]")
-_TOP_KEYS = frozenset({"library", "aliases", "decorators", "functions", "classes"})
+_TOP_KEYS = frozenset(
+    {"library", "aliases", "decorators", "functions", "classes", "since"}
+)
+# "distribution X.Y.Z": the first release of which a fact holds.
+_SINCE = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*) (\d+(?:\.\d+)*)")
 _LIBRARY_KEYS = frozenset({"name", "verified"})
 _CALLABLE_KEYS = frozenset(
     {"kind", "returns", "offloads", "iterating_blocks", "wait_flag"}
@@ -49,6 +53,9 @@ class FileFacts:
     decorators: dict[str, str] = field(default_factory=dict)
     functions: dict[str, CallableSpec] = field(default_factory=dict)
     classes: dict[str, ClassSpec] = field(default_factory=dict)
+    # A function's facts that hold only from a release on: the
+    # distribution and that release.
+    since: dict[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
 
 
 def is_qualname(text: str) -> bool:
@@ -81,6 +88,16 @@ def parse_file(source: str, document: Mapping[str, object]) -> FileFacts:
     for name, raw in _table(source, "classes", document.get("classes", {})).items():
         qualname = _name(source, f"classes.{name}", name)
         facts.classes[qualname] = _class(source, f"classes.{name}", qualname, raw)
+    for name, raw in _table(source, "since", document.get("since", {})).items():
+        key = f"since.{name}"
+        qualname = _name(source, key, name)
+        if qualname not in facts.functions:
+            raise LibraryError(f"{source}: {key}: no such function in this file")
+        found = _SINCE.fullmatch(raw) if isinstance(raw, str) else None
+        if found is None:
+            raise LibraryError(f"{source}: {key}: expected 'distribution X.Y.Z'")
+        release = tuple(int(part) for part in found.group(2).split("."))
+        facts.since[qualname] = (found.group(1).lower().replace("_", "-"), release)
     return facts
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from asynclint.markers.ini import parse_ini
-from asynclint.markers.plugins import normalise
 from asynclint.markers.requirement_files import (
     required_by,
     requirement_files,
@@ -31,18 +30,41 @@ else:  # pragma: no cover
 
 def declared_distributions(directories: Iterable[Path]) -> frozenset[str]:
     """Normalised names of every requirement declared in `directories`."""
-    names: set[str] = set()
+    return frozenset(declared_requirements(directories))
+
+
+def declared_requirements(directories: Iterable[Path]) -> dict[str, list[str]]:
+    """Every requirement declared in `directories`, as written (a PEP 508
+    string; a bare name where the file gives no such string: Poetry,
+    Pipfile), by normalised distribution name."""
+    found: dict[str, list[str]] = {}
     for directory in directories:
-        names.update(_from_pyproject(directory / "pyproject.toml"))
-        names.update(_from_hatch_toml(directory / "hatch.toml"))
-        names.update(_from_pipfile(directory / "Pipfile"))
-        names.update(_from_setup_cfg(directory / "setup.cfg"))
-        names.update(_from_setup_py(directory / "setup.py"))
-        names.update(tox_requirements(directory))
-        seen: set[Path] = set()
-        for path in requirement_files(directory):
-            names.update(required_by(path, seen))
-    return frozenset(names)
+        for requirement in _declared_in(directory):
+            name = requirement_name(requirement)
+            if name:
+                found.setdefault(name, []).append(requirement)
+    return found
+
+
+def packaging_files(directory: Path) -> list[Path]:
+    """The files in `directory` that `declared_requirements` reads (those
+    that exist; a file one of them includes with `-r` is not listed)."""
+    named = ("pyproject.toml", "hatch.toml", "Pipfile", "setup.cfg", "setup.py")
+    found = [directory / name for name in (*named, "tox.ini", "tox.toml")]
+    found += requirement_files(directory)
+    return [path for path in found if path.is_file()]
+
+
+def _declared_in(directory: Path) -> Iterator[str]:
+    yield from _from_pyproject(directory / "pyproject.toml")
+    yield from _from_hatch_toml(directory / "hatch.toml")
+    yield from _from_pipfile(directory / "Pipfile")
+    yield from _from_setup_cfg(directory / "setup.cfg")
+    yield from _from_setup_py(directory / "setup.py")
+    yield from tox_requirements(directory)
+    seen: set[Path] = set()
+    for path in requirement_files(directory):
+        yield from required_by(path, seen)
 
 
 def _read(path: Path) -> str | None:
@@ -75,16 +97,16 @@ def _from_pyproject(path: Path) -> Iterator[str]:
     for group in _table(_table(tool, "pdm"), "dev-dependencies").values():
         requirements += _list(group)
     requirements += _hatch_environments(_table(_table(tool, "hatch"), "envs"))
-    yield from _names(requirements)
+    yield from _strings(requirements)
     poetry = _table(tool, "poetry")
     tables = [_table(poetry, "dependencies"), _table(poetry, "dev-dependencies")]
     tables += [_table(g, "dependencies") for g in _table(poetry, "group").values()]
     for table in tables:
-        yield from (normalise(key) for key in table)
+        yield from table
 
 
 def _from_hatch_toml(path: Path) -> Iterator[str]:
-    yield from _names(_hatch_environments(_table(_toml(path), "envs")))
+    yield from _strings(_hatch_environments(_table(_toml(path), "envs")))
 
 
 def _hatch_environments(environments: dict[str, Any]) -> list[object]:
@@ -100,7 +122,7 @@ def _hatch_environments(environments: dict[str, Any]) -> list[object]:
 def _from_pipfile(path: Path) -> Iterator[str]:
     document = _toml(path)
     for category in ("packages", "dev-packages"):
-        yield from (normalise(key) for key in _table(document, category))
+        yield from _table(document, category)
 
 
 def _from_setup_cfg(path: Path) -> Iterator[str]:
@@ -113,25 +135,16 @@ def _from_setup_cfg(path: Path) -> Iterator[str]:
     extras = document.section("options.extras_require")
     entries += list(extras.values) if extras else []
     for entry in entries:
-        for _, line in entry.parts if entry else ():
-            name = requirement_name(line)
-            if name:
-                yield name
+        yield from (line for _, line in entry.parts) if entry else ()
 
 
 def _from_setup_py(path: Path) -> Iterator[str]:
     text = _read(path)
-    for requirement in setup_requirements(text) if text is not None else ():
-        name = requirement_name(requirement)
-        if name:
-            yield name
+    yield from setup_requirements(text) if text is not None else ()
 
 
-def _names(requirements: list[object]) -> Iterator[str]:
-    for item in requirements:
-        name = requirement_name(item) if isinstance(item, str) else None
-        if name:
-            yield name
+def _strings(requirements: list[object]) -> Iterator[str]:
+    yield from (item for item in requirements if isinstance(item, str))
 
 
 def _table(parent: Any, key: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""pip requirement files: which there are, and the names they require.
+"""pip requirement files: which there are, and the requirements they hold.
 
 A file may pull in another with `-r other.txt` (or `--requirement`),
 which pip reads relative to the including file; each file is read once,
@@ -34,8 +34,9 @@ def requirement_files(directory: Path) -> list[Path]:
 
 
 def requirement_lines(lines: list[str], base: Path, seen: set[Path]) -> Iterator[str]:
-    """Names required by `lines` of a requirement file in `base`, and by
-    the files they include; `seen` holds the files already read."""
+    """The requirements (PEP 508 strings) in `lines` of a requirement file
+    in `base`, and in the files they include; `seen` holds the files
+    already read."""
     for raw in _joined(lines):
         line = raw.split(" #", 1)[0].strip()
         include = _INCLUDE.match(line)
@@ -44,13 +45,12 @@ def requirement_lines(lines: list[str], base: Path, seen: set[Path]) -> Iterator
             continue
         if not line or line.startswith(("#", "-")):
             continue
-        name = requirement_name(line)
-        if name:
-            yield name
+        if requirement_name(line):
+            yield line
 
 
 def required_by(path: Path, seen: set[Path]) -> Iterator[str]:
-    """Names the requirement file at `path` requires, includes followed."""
+    """The requirements of the file at `path`, includes followed."""
     try:
         resolved = path.resolve()
         if resolved in seen:

@@ -27,7 +27,8 @@ _FACTORS = re.compile(r"^[\w{}!.,\- ]+:\s*(?!/)")
 
 
 def tox_requirements(directory: Path) -> Iterator[str]:
-    """Names in the `deps` of every tox environment configured in `directory`."""
+    """The requirements in the `deps` of every tox environment configured in
+    `directory`."""
     yield from _from_ini(directory, _read(directory / "tox.ini"))
     setup_cfg = _read(directory / "setup.cfg")
     if setup_cfg is not None and "[tox:tox]" in setup_cfg:
@@ -67,7 +68,8 @@ def _from_tables(directory: Path, document: dict[str, Any]) -> Iterator[str]:
 
 
 def _deps(directory: Path, lines: list[str]) -> Iterator[str]:
-    """Names in `deps` lines, relative paths read from tox's directory."""
+    """The requirements in `deps` lines, relative paths read from tox's
+    directory."""
     cleaned = []
     for line in lines:
         line = _FACTORS.sub("", line.strip(), count=1)
