@@ -114,12 +114,21 @@ def _keep_roots(keep: Path, roots: Sequence[Path]) -> None:
 
 def library_model(settings: Settings, keep: Path | None) -> LibraryModel:
     """The library model with the user's declarations, for the releases of
-    the libraries the project requires (`LibraryModel.for_project`)."""
+    the libraries the project requires (`LibraryModel.for_project`) and
+    those installed beside asynclint (when it runs in the project's
+    environment). Known gap: the cache follows the requirement files, not
+    the environment, so installing an older release beside a kept cache
+    shows in a file's answer only once the file or its imports change."""
     from asynclint.markers.dependencies import declared_requirements, packaging_files
+    from asynclint.markers.plugins import installed_versions
 
     model = _shipped_model(settings, keep)
     root = settings.root
-    return model.for_project(declared_requirements([root]), packaging_files(root))
+    requirements = declared_requirements([root])
+    for name, version in installed_versions().items():
+        if version:
+            requirements.setdefault(name, []).append(f"{name}=={version}")
+    return model.for_project(requirements, packaging_files(root))
 
 
 def _shipped_model(settings: Settings, keep: Path | None) -> LibraryModel:

@@ -97,13 +97,19 @@ def plugins_with_marker(name: str) -> tuple[Plugin, ...]:
     return tuple(p for p in known_plugins() if name in p.markers)
 
 
-@functools.cache
 def installed_distributions() -> frozenset[str]:
-    """Names of the distributions installed here, read off the names of
-    their metadata directories on `sys.path` (`pytest_asyncio-1.0.dist-info`,
-    `name.egg-info`): importing importlib.metadata and parsing every
-    METADATA file would cost more than the rest of a pre-commit run."""
-    names = set()
+    """Names of the distributions installed here."""
+    return frozenset(installed_versions())
+
+
+@functools.cache
+def installed_versions() -> dict[str, str]:
+    """The distributions installed here and their versions ("" where the
+    name does not say), read off the names of their metadata directories on
+    `sys.path` (`pytest_asyncio-1.0.dist-info`, `name.egg-info`): importing
+    importlib.metadata and parsing every METADATA file would cost more than
+    the rest of a pre-commit run."""
+    found: dict[str, str] = {}
     for entry in sys.path:
         try:
             listing = os.listdir(entry or ".")
@@ -111,5 +117,6 @@ def installed_distributions() -> frozenset[str]:
             continue
         for item in listing:
             if item.endswith((".dist-info", ".egg-info")):
-                names.add(normalise(item.rpartition(".")[0].partition("-")[0]))
-    return frozenset(names)
+                name, _, version = item.rpartition(".")[0].partition("-")
+                found.setdefault(normalise(name), version.partition("-")[0])
+    return found
