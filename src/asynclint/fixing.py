@@ -6,7 +6,7 @@ import io
 import tokenize
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from asynclint import suppression
@@ -85,15 +85,35 @@ def fix_file(
             break
         accepted = _round(checker, path, current, candidates, outcome, rejected)
         if accepted is None:
+            # Nothing of this round verified or applied: no later run does
+            # better, so none of these is fixable.
+            rejected.update((v.code, v.message) for v in candidates)
             break
         applied = set(accepted.applied)
         outcome.fixed.extend(v for v in candidates if v.fix in applied)
         current = accepted
     outcome.text = current.text
-    outcome.analysis = current.analysis
+    outcome.analysis = _without_fixes(current.analysis, rejected, unsafe)
     if current.text != text:
         checker.index.override(path, current.text)
     return outcome
+
+
+def _without_fixes(
+    analysis: Analysis, refused: set[tuple[str, str]], unsafe: bool
+) -> Analysis:
+    """`analysis` with no fix on the findings the loop refused to fix: a
+    fix that `--fix` does not apply is not reported as one (the summary
+    would count it as fixable on every run)."""
+    if not refused:
+        return analysis
+    violations = tuple(
+        replace(v, fix=None)
+        if fixable(v, unsafe) and (v.code, v.message) in refused
+        else v
+        for v in analysis.violations
+    )
+    return replace(analysis, violations=violations)
 
 
 def _both(

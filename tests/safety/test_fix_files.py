@@ -234,6 +234,10 @@ def test_a_fix_that_fails_verification_is_dropped_and_named(
     )
     assert re.search(warning, result.stderr, re.MULTILINE), result.stderr
     assert "a.py:11:5: ASL102" in result.stdout
+    # The refused fix is no fix: nothing is left "fixable with --fix".
+    assert (
+        result.stderr.splitlines()[-1] == "Found 2 violations (1 fixed, 1 remaining)."
+    )
     assert result.exit_code == 1
 
 
