@@ -74,6 +74,7 @@ def fix_file(
     outcome = FileFix(analysis, text, text)
     current = _Accepted(text, analysis, ())
     rejected: set[tuple[str, str]] = set()
+    tried = False
     for _ in range(_MAX_ROUNDS):
         keep = wanted if wanted_in is None else _both(wanted, wanted_in(current.text))
         candidates = [
@@ -83,6 +84,7 @@ def fix_file(
         ]
         if not candidates:
             break
+        tried = True
         accepted = _round(checker, path, current, candidates, outcome, rejected)
         if accepted is None:
             # Nothing of this round verified or applied: no later run does
@@ -96,6 +98,9 @@ def fix_file(
     outcome.analysis = _without_fixes(current.analysis, rejected, unsafe)
     if current.text != text:
         checker.index.override(path, current.text)
+    elif tried:
+        # What the index holds of `path` may be a refused rewrite's.
+        checker.index.forget(path)
     return outcome
 
 

@@ -328,3 +328,39 @@ def test_a_fix_that_writes_its_own_call_again_on_a_new_line_is_dropped(
     result = invoke(tmp_path, "--fix", "a.py")
 
     assert "a.py:11:5: ASL102 fix not applied" in result.stderr
+
+
+HELPER_A = (
+    "async def job():\n    pass\n\n\nasync def other():\n    pass\n\n\n"
+    "def helper():\n    return 1\n\n\n"
+    "async def main():\n"
+    "    job()\n"
+)
+
+
+def test_a_refused_rewrite_is_not_what_other_files_see(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refused rewrite of a.py makes `helper` async; b.py, checked after
+    a.py was tried (and imported by 0.py before), must still see it sync."""
+    (tmp_path / "0.py").write_text(
+        "from a import helper\n\n\nasync def f():\n    return helper()\n"
+    )
+    (tmp_path / "a.py").write_text(HELPER_A)
+    (tmp_path / "b.py").write_text(
+        "from a import helper\n\n\nasync def g():\n    await helper()\n"
+    )
+    _sabotage(
+        monkeypatch,
+        14,
+        lambda text: text.replace(
+            "    await job()\n", "    await job()\n    other()\n"
+        ).replace("def helper", "async def helper"),
+    )
+
+    checked = invoke(tmp_path, "--jobs", "1", ".")
+    fixed = invoke(tmp_path, "--jobs", "1", "--fix", ".")
+
+    assert "b.py:5:5: ASL101 " in checked.stdout
+    assert (tmp_path / "a.py").read_text() == HELPER_A
+    assert (tmp_path / "b.py").read_text().endswith("    helper()\n"), fixed.output
