@@ -79,7 +79,13 @@ def test_select_and_ignore(project: Path) -> None:
     assert ignored.stdout == ""
     assert ignored.returncode == 0
     extended = _asynclint(
-        "--no-cache", "--select", "ASL101", "--extend-select", "ASL102", ".", cwd=project
+        "--no-cache",
+        "--select",
+        "ASL101",
+        "--extend-select",
+        "ASL102",
+        ".",
+        cwd=project,
     )
     assert extended.stdout.splitlines() == LINES
 
@@ -97,12 +103,16 @@ def test_exit_zero(project: Path) -> None:
 
 
 def test_fix_then_clean_and_exit_non_zero_on_fix(project: Path) -> None:
-    fixed = _asynclint("--no-cache", "--fix", "--exit-non-zero-on-fix", ".", cwd=project)
+    fixed = _asynclint(
+        "--no-cache", "--fix", "--exit-non-zero-on-fix", ".", cwd=project
+    )
     assert fixed.returncode == 1
     text = (project / "app/views.py").read_text()
     assert "manager = get_manager()" in text
     assert "await send(manager)" in text
-    again = _asynclint("--no-cache", "--fix", "--exit-non-zero-on-fix", ".", cwd=project)
+    again = _asynclint(
+        "--no-cache", "--fix", "--exit-non-zero-on-fix", ".", cwd=project
+    )
     assert again.returncode == 0
     assert again.stdout == ""
 
@@ -117,9 +127,7 @@ def test_diff_writes_nothing(project: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "github", "junit"])
-def test_diff_with_another_format_needs_an_output_file(
-    project: Path, fmt: str
-) -> None:
+def test_diff_with_another_format_needs_an_output_file(project: Path, fmt: str) -> None:
     before = (project / "app/views.py").read_text()
 
     result = _asynclint(
@@ -189,6 +197,17 @@ def test_config_select_and_wrong_type(project: Path) -> None:
     assert "tool.asynclint.select" in result.stderr
 
 
+def test_exclude_pattern_that_cannot_compile_is_a_usage_error(project: Path) -> None:
+    result = _asynclint("--no-cache", "--extend-exclude", "[z-a]", ".", cwd=project)
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "asynclint: error: --extend-exclude: invalid pattern '[z-a]': "
+        "bad character range z-a\n"
+    )
+
+
 def test_unknown_config_key_warns(project: Path) -> None:
     (project / "pyproject.toml").write_text(
         '[project]\nname = "app"\nversion = "0"\n\n[tool.asynclint]\nselcet = ["ASL1"]\n'
@@ -237,7 +256,9 @@ def test_unused_suppression_on_a_marker_line_is_not_reported(project: Path) -> N
     result = _asynclint("--no-cache", "--warn-unused-ignores", "tests", cwd=project)
     lines = result.stdout.splitlines()
     assert not any(":4:" in line for line in lines), lines
-    assert any(line.startswith("tests/test_a.py:9:") and "ASL001" in line for line in lines)
+    assert any(
+        line.startswith("tests/test_a.py:9:") and "ASL001" in line for line in lines
+    )
 
 
 def _stdin(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

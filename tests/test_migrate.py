@@ -397,3 +397,130 @@ def test_no_python_files_is_said(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[0] == (
         "asynclint: warning: no Python files to check"
     )
+
+
+SITES_DB = "def get_conn():\n    return 1\n"
+SITES_USE = """\
+from pkg.db import get_conn
+
+
+def helper():
+    return get_conn()
+
+
+def handler(conn=get_conn()):
+    return conn
+
+
+def via_lambda():
+    f = lambda: get_conn()
+    return f()
+
+
+def in_genexp(n):
+    return sum(get_conn() for _ in range(n))
+
+
+def outer():
+    def inner(conn=get_conn()):
+        return conn
+
+    return inner
+
+
+def main():
+    return handler() + via_lambda() + in_genexp(2) + helper()
+"""
+
+
+def _sites_project(root: Path, use: str) -> Path:
+    (root / "pkg").mkdir()
+    (root / "pkg" / "__init__.py").write_text("")
+    (root / "pkg" / "db.py").write_text(SITES_DB)
+    (root / "pkg" / "use.py").write_text(use)
+    return root
+
+
+def test_now_async_climbs_only_where_an_await_can_stand(tmp_path: Path) -> None:
+    """A call in a top-level def's default argument runs once, at module
+    level; one in a lambda or generator expression runs in a frame of its
+    own. Making the function around them async puts no `await` there: they
+    are listed, and the function stays as it is. A nested def's default
+    runs in the enclosing function, which can become async."""
+    project = _sites_project(tmp_path, SITES_USE)
+
+    result = _asynclint("migrate", "--now-async", "pkg.db.get_conn", ".", cwd=project)
+
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == (
+        "--- a/pkg/use.py\n"
+        "+++ b/pkg/use.py\n"
+        "@@ -1,8 +1,8 @@\n"
+        " from pkg.db import get_conn\n"
+        " \n"
+        " \n"
+        "-def helper():\n"
+        "-    return get_conn()\n"
+        "+async def helper():\n"
+        "+    return await get_conn()\n"
+        " \n"
+        " \n"
+        " def handler(conn=get_conn()):\n"
+        "@@ -18,12 +18,12 @@\n"
+        "     return sum(get_conn() for _ in range(n))\n"
+        " \n"
+        " \n"
+        "-def outer():\n"
+        "-    def inner(conn=get_conn()):\n"
+        "+async def outer():\n"
+        "+    def inner(conn=await get_conn()):\n"
+        "         return conn\n"
+        " \n"
+        "     return inner\n"
+        " \n"
+        " \n"
+        "-def main():\n"
+        "-    return handler() + via_lambda() + in_genexp(2) + helper()\n"
+        "+async def main():\n"
+        "+    return handler() + via_lambda() + in_genexp(2) + await helper()\n"
+    )
+    outside = (
+        "no `await` can go where it is called (module level, a top-level def's "
+        "defaults or decorators, a lambda, a class body or a generator "
+        "expression); change it by hand"
+    )
+    not_changed = "ASL102 not changed automatically: coroutine from "
+    awaited = "`pkg.db.get_conn()` is never awaited"
+    assert result.stderr.splitlines() == [
+        f"pkg/use.py:8:18: {not_changed}{awaited}: {outside}",
+        f"pkg/use.py:13:17: {not_changed}{awaited}: {outside}",
+        f"pkg/use.py:18:16: {not_changed}{awaited}: {outside}",
+        "made async (its callers were migrated too): pkg.use.helper",
+        "made async (its callers were migrated too): pkg.use.outer",
+        "made async (its callers were migrated too): pkg.use.main",
+        "pkg/use.py: 3 changed, 3 left to do by hand",
+        "3 sites to change in 1 file; 3 left to do by hand.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "unrelated", ["", "\n\nasync def unrelated():\n    return 1\n"]
+)
+def test_now_async_climbs_whether_or_not_the_file_has_an_async_def(
+    tmp_path: Path, unrelated: str
+) -> None:
+    """A file with no `async` or `await` in it is still checked for the
+    migrated function's calls."""
+    use = "from pkg.db import get_conn\n\n\ndef helper():\n    return get_conn()\n"
+    project = _sites_project(tmp_path, use + unrelated)
+
+    result = _asynclint("migrate", "--now-async", "pkg.db.get_conn", ".", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    assert "-def helper():\n-    return get_conn()\n" in result.stdout
+    assert "+async def helper():\n+    return await get_conn()\n" in result.stdout
+    assert result.stderr == (
+        "made async (its callers were migrated too): pkg.use.helper\n"
+        "pkg/use.py: 1 changed, 0 left to do by hand\n"
+        "1 site to change in 1 file; 0 left to do by hand.\n"
+    )

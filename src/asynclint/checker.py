@@ -68,7 +68,11 @@ class Checker:
         if "\0" in source:
             error = FileError(path, "contains a NUL byte; not a Python source file")
             return Analysis(path, (), error, None, None, ())
-        wanted_rules = any(hint in raw for hint in _FILE_RULE_HINTS)
+        # A migration to async makes every file that calls the target one
+        # with coroutines in it, `async` or not.
+        wanted_rules = bool(self.settings.migration_targets) or any(
+            hint in raw for hint in _FILE_RULE_HINTS
+        )
         wanted_markers = any(hint in raw for hint in _MARKER_HINTS)
         known = self.index.cached(path, source)
         try:

@@ -235,6 +235,8 @@ def _check(
             f"--diff prints the diff on stdout; write the {output_format} report "
             "to a file with -o/--output-file"
         )
+    _check_patterns("--exclude", options.exclude or ())
+    _check_patterns("--extend-exclude", options.extend_exclude)
     stdin_mode = paths == (Path("-"),)
     cwd = Path.cwd()
     anchor = stdin_filename or (paths[0] if paths and not stdin_mode else cwd)
@@ -351,6 +353,15 @@ def _check(
         click.echo(output.summary(report), err=True)
     status = _exit_code(result, fix and not diff, exit_zero, exit_non_zero_on_fix, diff)
     return max(status, exit_floor)
+
+
+def _check_patterns(option: str, patterns: tuple[str, ...]) -> None:
+    from asynclint.ignore_patterns import problem
+
+    for pattern in patterns:
+        reason = problem(pattern)
+        if reason is not None:
+            raise click.UsageError(f"{option}: invalid pattern '{pattern}': {reason}")
 
 
 def _write_fixes(result: RunResult, settings: Settings, warn_unused: bool) -> None:

@@ -39,6 +39,8 @@ _LIST_KEYS = (
 )
 _TABLE_KEYS = ("per-file-ignores", "marker-descriptions")
 _BOOL_KEYS = ("respect-gitignore",)
+# Keys whose values (or, for a table, names) are gitignore-style patterns.
+_PATTERN_KEYS = ("exclude", "extend-exclude", "per-file-ignores")
 DECLARATION_KEYS = (
     "coroutine-functions",
     "sync-functions",
@@ -154,6 +156,8 @@ def read_config(path: Path | None) -> FileConfig:
                 raise ConfigError(
                     f"{path}: tool.asynclint.{key} must be a list of strings"
                 )
+            if key in _PATTERN_KEYS:
+                _check_patterns(path, key, value)
         elif key in _BOOL_KEYS:
             if not isinstance(value, bool):
                 raise ConfigError(f"{path}: tool.asynclint.{key} must be true or false")
@@ -176,6 +180,19 @@ def _check_table(path: Path, key: str, value: object) -> None:
             expected = "a string"
         if not ok:
             raise ConfigError(f"{path}: tool.asynclint.{key}.{name} must be {expected}")
+    if key in _PATTERN_KEYS:
+        _check_patterns(path, key, list(value))
+
+
+def _check_patterns(path: Path, key: str, patterns: list[str]) -> None:
+    from asynclint.ignore_patterns import problem
+
+    for pattern in patterns:
+        reason = problem(pattern)
+        if reason is not None:
+            raise ConfigError(
+                f"{path}: tool.asynclint.{key}: invalid pattern '{pattern}': {reason}"
+            )
 
 
 def merge(root: Path, file_config: FileConfig, options: Options) -> Settings:

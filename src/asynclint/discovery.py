@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pathspec
 
+from asynclint.ignore_patterns import compile_gitignore, compile_patterns
+
 _ALWAYS_SKIPPED = frozenset(
     {
         ".git",
@@ -50,10 +52,6 @@ class Discovered:
         return tuple(map(Path, self.names))
 
 
-def _spec(patterns: Sequence[str]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
-
-
 def _gitignore_lines(directory: Path) -> list[str]:
     path = directory / ".gitignore"
     try:
@@ -77,7 +75,7 @@ def discover(
     or loops.
     """
     root = root.absolute()
-    excluded = _spec(exclude)
+    excluded = compile_patterns(exclude)
     found: dict[str, None] = {}
     missing: list[Path] = []
     links: list[Path] = []
@@ -129,7 +127,8 @@ def _walk(
                 ignores = []  # a repository boundary: outer ignores stop here
             lines = _gitignore_lines(parent)
             if lines and parent != top:
-                ignores.append((str(parent), _spec(lines)))
+                spec = compile_gitignore(lines, str(parent / ".gitignore"))
+                ignores.append((str(parent), spec))
     walker = _Walker(str(root), excluded, respect_gitignore, links)
     yield from walker.walk(str(top), ignores)
 
@@ -170,7 +169,8 @@ class _Walker:
         if self.respect_gitignore:
             lines = _gitignore_lines(Path(directory))
             if lines:
-                ignores = [*ignores, (directory, _spec(lines))]
+                source = os.path.join(directory, ".gitignore")
+                ignores = [*ignores, (directory, compile_gitignore(lines, source))]
         for entry in entries:
             name = entry.name
             try:

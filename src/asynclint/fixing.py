@@ -6,7 +6,7 @@ import io
 import tokenize
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from asynclint import suppression
@@ -32,6 +32,8 @@ class FileFix:
     text: str
     fixed: list[Violation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The findings whose fixes were refused, as each round saw them.
+    refused: list[Violation] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -74,6 +76,7 @@ def fix_file(
     outcome = FileFix(analysis, text, text)
     current = _Accepted(text, analysis, ())
     rejected: set[tuple[str, str]] = set()
+    tried = False
     for _ in range(_MAX_ROUNDS):
         keep = wanted if wanted_in is None else _both(wanted, wanted_in(current.text))
         candidates = [
@@ -83,17 +86,76 @@ def fix_file(
         ]
         if not candidates:
             break
+        tried = True
         accepted = _round(checker, path, current, candidates, outcome, rejected)
         if accepted is None:
+            # Nothing of this round verified or applied: no later run does
+            # better, so none of these is fixable.
+            rejected.update((v.code, v.message) for v in candidates)
             break
         applied = set(accepted.applied)
         outcome.fixed.extend(v for v in candidates if v.fix in applied)
         current = accepted
     outcome.text = current.text
-    outcome.analysis = current.analysis
+    outcome.analysis = _without_fixes(current.analysis, rejected, unsafe)
     if current.text != text:
         checker.index.override(path, current.text)
+    elif tried:
+        # What the index holds of `path` may be a refused rewrite's.
+        checker.index.forget(path)
     return outcome
+
+
+def without_refused_fixes(
+    checker: Checker,
+    path: Path,
+    text: str,
+    analysis: Analysis,
+    wanted: Callable[[Violation], bool] | None = None,
+) -> Analysis:
+    """`analysis` with no fix on the findings whose fix the fix loop
+    refuses, found by trying its first round: a check run then counts as
+    fixable only what `--fix` applies (and its cache keeps that).
+
+    The round is the one `--fix --unsafe-fixes` makes: a safe fix refused
+    only beside an unsafe one is taken as refused, though `--fix` alone
+    would apply it. A fix left out of the round only because it overlaps
+    another is kept: a later round applies it.
+    """
+    candidates = [v for v in _reported(analysis, wanted) if fixable(v, True)]
+    if not candidates:
+        return analysis
+    current = _Accepted(text, analysis, ())
+    scratch = FileFix(analysis, text, text)
+    try:
+        accepted = _round(checker, path, current, candidates, scratch, set())
+    finally:
+        checker.index.forget(path)
+    # Each refused finding itself: another with the same message may be fixed.
+    refused = set(candidates if accepted is None else scratch.refused)
+    if not refused:
+        return analysis
+    violations = tuple(
+        replace(v, fix=None) if v in refused else v for v in analysis.violations
+    )
+    return replace(analysis, violations=violations)
+
+
+def _without_fixes(
+    analysis: Analysis, refused: set[tuple[str, str]], unsafe: bool
+) -> Analysis:
+    """`analysis` with no fix on the findings the loop refused to fix: a
+    fix that `--fix` does not apply is not reported as one (the summary
+    would count it as fixable on every run)."""
+    if not refused:
+        return analysis
+    violations = tuple(
+        replace(v, fix=None)
+        if fixable(v, unsafe) and (v.code, v.message) in refused
+        else v
+        for v in analysis.violations
+    )
+    return replace(analysis, violations=violations)
 
 
 def _both(
@@ -189,6 +251,7 @@ class _Narrowing:
 
     def _refuse(self, violation: Violation, reason: str) -> None:
         self.rejected.add((violation.code, violation.message))
+        self.outcome.refused.append(violation)
         self.outcome.warnings.append(
             f"{self.path}:{violation.line}:{violation.column}: "
             f"{violation.code} fix not applied: {reason}"

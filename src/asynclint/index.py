@@ -187,6 +187,12 @@ class ProjectIndex:
         self._retire(self._summaries.pop(path, None))
         self.override_answers.clear()
 
+    def forget(self, path: Path) -> None:
+        """Drop the summary kept for `path`: it may be of a text a fix round
+        tried and refused, which other files must not see (it is read again
+        when needed)."""
+        self._retire(self._summaries.pop(path.absolute(), None))
+
     @property
     def reads_disk_only(self) -> bool:
         """Whether every summary comes from the files as they are on disk

@@ -14,7 +14,10 @@ rules find in the same files is no business of the migration. Under
 now-async function becomes `async def` itself, and its own callers are
 migrated in the next round, until no new function turns async. A caller
 that cannot change safely (decorated, a dunder, nested, a generator, or
-used as a value in its module) is left for the user and listed.
+used as a value in its module) is left for the user and listed. So is a
+call that runs in no function's own frame (at module level, as a top-level
+def's defaults do, or in a lambda, class body or generator expression):
+no `await` can go there, so it makes no function async.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from asynclint.index import decode_source, import_roots, module_name_for, parse
 from asynclint.library import build_model
 from asynclint.migration_names import why_undefined
 from asynclint.progress import Progress
+from asynclint.sites import collect_sites
 from asynclint.summary import FunctionInfo, summarize
 from asynclint.target_calls import TargetCalls, find_target_calls
 from asynclint.types import (
@@ -229,33 +233,42 @@ def _about_in(
 def _convertible_callers(
     violations: Sequence[Violation], sources: dict[Path, str]
 ) -> list[tuple[Path, tuple[str, CodeRange]]]:
-    """The sync functions that call a now-async function and can safely
+    """The sync functions that call a now-async function in their own
+    frame, where an `await` can go once they are async, and can safely
     become `async def` themselves, one entry per function."""
-    found: dict[tuple[Path, str], CodeRange] = {}
+    waiting: dict[Path, list[Violation]] = {}
     for violation in violations:
-        if violation.code != "ASL102" or violation.fix is not None:
-            continue
-        path = violation.path
+        if violation.code == "ASL102" and violation.fix is None:
+            waiting.setdefault(violation.path, []).append(violation)
+    found: dict[tuple[Path, str], CodeRange] = {}
+    for path, calls in waiting.items():
         text = sources.get(path)
         if text is None:
             text = decode_source(path.read_bytes())
-        function = _enclosing_function(path, text, violation.line)
-        if function is None or not _can_become_async(function):
-            continue
-        found.setdefault((path, function.qualname), _name_range(text, function))
+        frames = _call_frames(path, text)
+        lines = text.split("\n")
+        for violation in calls:
+            start = violation.range.start
+            before = lines[start.line - 1][: start.column] if start.line else ""
+            function = frames.get((start.line, len(before.encode("utf-8"))))
+            if function is None or not _can_become_async(function):
+                continue
+            found.setdefault((path, function.qualname), _name_range(text, function))
     return [(path, (name, where)) for (path, name), where in sorted(found.items())]
 
 
-def _enclosing_function(path: Path, text: str, line: int) -> FunctionInfo | None:
+def _call_frames(path: Path, text: str) -> dict[tuple[int, int], FunctionInfo]:
+    """By `ast` position, the function each call of `text` runs in, for
+    the calls that run in a function's own frame: not at module level (a
+    top-level def's defaults and decorators), nor in a lambda, class body
+    or generator expression, where no `await` can go."""
     name, _root, is_package = module_name_for(path)
     module = summarize(parse(text, str(path)), name, path, is_package)
-    best: FunctionInfo | None = None
-    for function in module.functions:
-        node = function.node
-        inside = node.lineno <= line <= (node.end_lineno or node.lineno)
-        if inside and (best is None or node.lineno >= best.node.lineno):
-            best = function
-    return best
+    return {
+        (site.node.lineno, site.node.col_offset): site.function
+        for site in collect_sites(module).calls
+        if site.function is not None and site.own_frame
+    }
 
 
 def _can_become_async(function: FunctionInfo) -> bool:

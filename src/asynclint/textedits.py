@@ -135,7 +135,10 @@ def _rewritten(
     from asynclint.statement_stretches import StatementLayout
 
     found: dict[Violation, list[TextEdit]] = {v: [] for v in violations}
-    parsed = each_alone(text, [v.fix for v in violations if v.fix is not None])
+    try:
+        parsed = each_alone(text, [v.fix for v in violations if v.fix is not None])
+    except RecursionError:
+        return found  # too deeply nested to rewrite: the fix loop refuses it too
     if parsed is None:
         return found
     module, rewrites = parsed

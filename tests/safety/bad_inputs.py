@@ -304,6 +304,48 @@ SCENARIOS: tuple[Scenario, ...] = (
         (r"pyproject\.toml: tool\.asynclint\.per-file-ignores\.a\.py must be a list",),
     ),
     Scenario(
+        "a `.gitignore` line pathspec rejects (`!`, `x\\`, `[z-a]`)",
+        _with_good(
+            {
+                ".gitignore": "!\nx\\\n[z-a].py\n",
+                "sub/.gitignore": "!\nx\\\n[z-a].py\n",
+                "sub/z.py": GOOD,
+                "sub/y.py": GOOD,
+            }
+        ),
+        (".",),
+        1,
+        (r"^sub/y\.py:6:5: ASL102 ",),
+        continues=True,
+    ),
+    Scenario(
+        "an exclude pattern pathspec rejects (`--exclude '!'`)",
+        _with_good(),
+        ("--exclude", "!", "."),
+        2,
+        (r"^asynclint: error: --exclude: invalid pattern '!': a '!' with nothing ",),
+    ),
+    Scenario(
+        "an exclude pattern pathspec rejects, in the config",
+        _config("[tool.asynclint]\nextend-exclude = ['x\\']\n"),
+        (".",),
+        2,
+        (
+            r"^asynclint: error: \S*pyproject\.toml: tool\.asynclint\.extend-exclude: ",
+            r"extend-exclude: invalid pattern 'x\\': it ends with a backslash",
+        ),
+    ),
+    Scenario(
+        "a per-file-ignores pattern pathspec rejects",
+        _config("[tool.asynclint.per-file-ignores]\n'[z-a]' = ['ASL1']\n"),
+        (".",),
+        2,
+        (
+            r"^asynclint: error: \S*pyproject\.toml: tool\.asynclint\.per-file-ignores: ",
+            r"per-file-ignores: invalid pattern '\[z-a\]': bad character range z-a$",
+        ),
+    ),
+    Scenario(
         "a config that excludes everything",
         _config("[tool.asynclint]\nexclude = ['*']\n"),
         (".",),

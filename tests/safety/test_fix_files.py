@@ -234,7 +234,28 @@ def test_a_fix_that_fails_verification_is_dropped_and_named(
     )
     assert re.search(warning, result.stderr, re.MULTILINE), result.stderr
     assert "a.py:11:5: ASL102" in result.stdout
+    # The refused fix is no fix: nothing is left "fixable with --fix".
+    assert (
+        result.stderr.splitlines()[-1] == "Found 2 violations (1 fixed, 1 remaining)."
+    )
     assert result.exit_code == 1
+
+
+def test_a_check_run_does_not_count_a_fix_the_fix_loop_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.py").write_text(TWO_DROPS)
+    _sabotage(monkeypatch, 11, lambda text: text + "\n)\n")
+
+    result = invoke(tmp_path, "--statistics", "a.py")
+
+    assert result.stdout.splitlines()[1].startswith("a.py:11:5: ASL102 ")
+    assert "2  ASL102  [ ] coroutine-not-awaited\n" in result.stderr
+    assert (
+        result.stderr.splitlines()[-1] == "Found 2 violations (1 fixable with --fix)."
+    )
+    assert "fix not applied" not in result.stderr
+    assert (tmp_path / "a.py").read_text() == TWO_DROPS
 
 
 def test_a_fix_is_never_written_over_a_file_edited_during_the_run(
@@ -324,3 +345,39 @@ def test_a_fix_that_writes_its_own_call_again_on_a_new_line_is_dropped(
     result = invoke(tmp_path, "--fix", "a.py")
 
     assert "a.py:11:5: ASL102 fix not applied" in result.stderr
+
+
+HELPER_A = (
+    "async def job():\n    pass\n\n\nasync def other():\n    pass\n\n\n"
+    "def helper():\n    return 1\n\n\n"
+    "async def main():\n"
+    "    job()\n"
+)
+
+
+def test_a_refused_rewrite_is_not_what_other_files_see(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refused rewrite of a.py makes `helper` async; b.py, checked after
+    a.py was tried (and imported by 0.py before), must still see it sync."""
+    (tmp_path / "0.py").write_text(
+        "from a import helper\n\n\nasync def f():\n    return helper()\n"
+    )
+    (tmp_path / "a.py").write_text(HELPER_A)
+    (tmp_path / "b.py").write_text(
+        "from a import helper\n\n\nasync def g():\n    await helper()\n"
+    )
+    _sabotage(
+        monkeypatch,
+        14,
+        lambda text: text.replace(
+            "    await job()\n", "    await job()\n    other()\n"
+        ).replace("def helper", "async def helper"),
+    )
+
+    checked = invoke(tmp_path, "--jobs", "1", ".")
+    fixed = invoke(tmp_path, "--jobs", "1", "--fix", ".")
+
+    assert "b.py:5:5: ASL101 " in checked.stdout
+    assert (tmp_path / "a.py").read_text() == HELPER_A
+    assert (tmp_path / "b.py").read_text().endswith("    helper()\n"), fixed.output

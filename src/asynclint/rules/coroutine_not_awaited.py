@@ -306,9 +306,22 @@ def _migration_misuse(context: FileContext, site: CallSite) -> str | None:
         library = context.inference.library
         if name is not None and CORO_RUNNERS & {name, library.canonical(name)}:
             return None
-    if site.function is None or not site.function.is_async:
+    if site.function is None or not site.own_frame:
+        return _NO_AWAIT_HERE
+    if not site.function.is_async:
         return (
             "the caller is a sync function; "
             "make it async first (its callers then need `await`)"
         )
     return "it became a coroutine function and must be awaited"
+
+
+# Where a call runs in no function's own frame, making a function async
+# gives it no place for an `await` (a top-level def's defaults run once, at
+# module level; a lambda cannot await; an `await` would make a generator
+# expression asynchronous).
+_NO_AWAIT_HERE = (
+    "no `await` can go where it is called (module level, a top-level def's "
+    "defaults or decorators, a lambda, a class body or a generator "
+    "expression); change it by hand"
+)
