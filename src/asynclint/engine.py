@@ -18,13 +18,7 @@ from asynclint.discovery import path_order
 from asynclint.index import decode_source, parse
 from asynclint.progress import Progress
 from asynclint.run_setup import RunSetup, make_checker
-from asynclint.types import (
-    Applicability,
-    ConfigEdit,
-    FileError,
-    RenameAttribute,
-    Violation,
-)
+from asynclint.types import Applicability, ConfigEdit, FileError, Violation
 
 if TYPE_CHECKING:
     from asynclint import markers
@@ -134,31 +128,15 @@ def check_one(
     except (UnicodeDecodeError, SyntaxError, LookupError) as error:
         return _failed(path, f"cannot decode: {decode_failure(data, error)}"), None
     analysis = checker.analyze(path, text, data)
-    if analysis.error is not None or not (fix or _has_rewrite(analysis)):
+    if not fix or analysis.error is not None:
         return analysis, None
-    # LibCST loads only when fixing, or for a file with a fix to try.
-    from asynclint.fixing import fix_file, without_refused_fixes
+    from asynclint.fixing import fix_file  # LibCST loads only when fixing
 
     settings = checker.settings
-
-    def wanted(violation: Violation) -> bool:
-        return _file_enabled(violation, settings)
-
-    if not fix:
-        # A fix the fix loop refuses is no fix to count (or cache).
-        return without_refused_fixes(checker, path, text, analysis, wanted), None
-    outcome = fix_file(checker, path, text, analysis, unsafe, wanted)
-    return outcome.analysis, outcome
-
-
-def _has_rewrite(analysis: Analysis) -> bool:
-    """Whether some finding has a fix the fix loop makes (not a config edit
-    or marker rename, which the markers package makes)."""
-    return any(
-        v.fix is not None
-        and not isinstance(v.fix.replacement, (ConfigEdit, RenameAttribute))
-        for v in analysis.violations
+    outcome = fix_file(
+        checker, path, text, analysis, unsafe, lambda v: _file_enabled(v, settings)
     )
+    return outcome.analysis, outcome
 
 
 def _nul_failure(data: bytes) -> str:

@@ -32,8 +32,6 @@ class FileFix:
     text: str
     fixed: list[Violation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # The findings whose fixes were refused, as each round saw them.
-    refused: list[Violation] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -104,41 +102,6 @@ def fix_file(
         # What the index holds of `path` may be a refused rewrite's.
         checker.index.forget(path)
     return outcome
-
-
-def without_refused_fixes(
-    checker: Checker,
-    path: Path,
-    text: str,
-    analysis: Analysis,
-    wanted: Callable[[Violation], bool] | None = None,
-) -> Analysis:
-    """`analysis` with no fix on the findings whose fix the fix loop
-    refuses, found by trying its first round: a check run then counts as
-    fixable only what `--fix` applies (and its cache keeps that).
-
-    The round is the one `--fix --unsafe-fixes` makes: a safe fix refused
-    only beside an unsafe one is taken as refused, though `--fix` alone
-    would apply it. A fix left out of the round only because it overlaps
-    another is kept: a later round applies it.
-    """
-    candidates = [v for v in _reported(analysis, wanted) if fixable(v, True)]
-    if not candidates:
-        return analysis
-    current = _Accepted(text, analysis, ())
-    scratch = FileFix(analysis, text, text)
-    try:
-        accepted = _round(checker, path, current, candidates, scratch, set())
-    finally:
-        checker.index.forget(path)
-    # Each refused finding itself: another with the same message may be fixed.
-    refused = set(candidates if accepted is None else scratch.refused)
-    if not refused:
-        return analysis
-    violations = tuple(
-        replace(v, fix=None) if v in refused else v for v in analysis.violations
-    )
-    return replace(analysis, violations=violations)
 
 
 def _without_fixes(
@@ -251,7 +214,6 @@ class _Narrowing:
 
     def _refuse(self, violation: Violation, reason: str) -> None:
         self.rejected.add((violation.code, violation.message))
-        self.outcome.refused.append(violation)
         self.outcome.warnings.append(
             f"{self.path}:{violation.line}:{violation.column}: "
             f"{violation.code} fix not applied: {reason}"

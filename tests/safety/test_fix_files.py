@@ -241,23 +241,6 @@ def test_a_fix_that_fails_verification_is_dropped_and_named(
     assert result.exit_code == 1
 
 
-def test_a_check_run_does_not_count_a_fix_the_fix_loop_refuses(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "a.py").write_text(TWO_DROPS)
-    _sabotage(monkeypatch, 11, lambda text: text + "\n)\n")
-
-    result = invoke(tmp_path, "--statistics", "a.py")
-
-    assert result.stdout.splitlines()[1].startswith("a.py:11:5: ASL102 ")
-    assert "2  ASL102  [ ] coroutine-not-awaited\n" in result.stderr
-    assert (
-        result.stderr.splitlines()[-1] == "Found 2 violations (1 fixable with --fix)."
-    )
-    assert "fix not applied" not in result.stderr
-    assert (tmp_path / "a.py").read_text() == TWO_DROPS
-
-
 def test_a_fix_is_never_written_over_a_file_edited_during_the_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
