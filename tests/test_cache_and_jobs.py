@@ -74,7 +74,7 @@ def test_a_clean_file_has_its_directives_read_only_when_they_count(
 ) -> None:
     from asynclint import checker, suppression
     from asynclint.config import Settings
-    from asynclint.engine import check_one
+    from asynclint.file_check import check_one
     from asynclint.run_setup import make_checker
 
     source = tmp_path / "jobs.py"
@@ -169,7 +169,7 @@ def test_a_few_files_in_two_packages_give_identical_output(tmp_path: Path) -> No
 
 
 def test_neighbourhoods_keep_a_package_together(tmp_path: Path) -> None:
-    from asynclint.engine import _neighbourhoods
+    from asynclint.worker_pool import _neighbourhoods
 
     def task(name: str, size: int) -> tuple[Path, bool, bool]:
         path = tmp_path / name

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from asynclint import fixing
 from asynclint.checker import Checker
 from asynclint.config import Settings
-from asynclint.engine import check_one
+from asynclint.file_check import check_one
 from asynclint.fixer import FixOutcome
 from asynclint.library import build_model
 from asynclint.linediff import changed_blocks

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from asynclint.config import Settings
-from asynclint.engine import check_one
+from asynclint.file_check import check_one
 from asynclint.index import import_roots
 from asynclint.run_setup import make_checker
 

@@ -12,8 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 Runner = Callable[..., Any]
 
 HEAD = '[project]\nname = "app"\nversion = "0"\n\n[tool.asynclint]\n'

@@ -23,7 +23,8 @@ from asynclint.config import (
 )
 from asynclint.default_command import DefaultCheck
 from asynclint.discovery import discover
-from asynclint.engine import RunOptions, RunResult, decode_failure, run
+from asynclint.engine import RunOptions, RunResult, run
+from asynclint.file_check import decode_failure
 from asynclint.index import decode_source
 from asynclint.library import LibraryError
 from asynclint.progress import Progress

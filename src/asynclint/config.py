@@ -89,6 +89,23 @@ class Settings:
     # which must now be awaited, whatever happens to the result.
     migration_targets: tuple[str, ...] = ()
 
+    def reports(self, path: Path, code: str) -> bool:
+        """Whether no `per-file-ignores` pattern matching `path` (relative to
+        the root) names `code` or a prefix of it."""
+        if not self.per_file_ignores:
+            return True
+        from pathspec import GitIgnoreSpec
+
+        try:
+            relative = path.relative_to(self.root).as_posix()
+        except ValueError:
+            relative = path.as_posix()
+        for pattern, codes in self.per_file_ignores.items():
+            spec = GitIgnoreSpec.from_lines([pattern])
+            if spec.match_file(relative) and any(code.startswith(c) for c in codes):
+                return False
+        return True
+
     def enabled(self, code: str) -> bool:
         """Whether `code` is selected and not ignored (longest prefix wins)."""
         best_select = max(

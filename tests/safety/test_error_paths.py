@@ -10,7 +10,7 @@ import pytest
 from asynclint import fixing, writing
 from asynclint.checker import Checker
 from asynclint.config import Settings
-from asynclint.engine import check_one
+from asynclint.file_check import check_one
 from asynclint.fixer import FixOutcome
 from asynclint.library import build_model
 from asynclint.types import Fix

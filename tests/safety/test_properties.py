@@ -20,7 +20,7 @@ from hypothesis.errors import NonInteractiveExampleWarning
 
 from asynclint.checker import Checker
 from asynclint.config import Settings
-from asynclint.engine import check_one
+from asynclint.file_check import check_one
 from asynclint.library import build_model
 
 from .programs import programs
