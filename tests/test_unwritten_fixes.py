@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from asynclint import cli, writing
+from asynclint import check_outcome, writing
 from asynclint.cli import main
 
 # `import asyncio` goes on top when the call is offloaded, so a reported
@@ -201,14 +201,14 @@ def test_a_file_edited_during_the_fix_is_reported_as_it_now_stands(
     project = _project(tmp_path)
     edited = project / "edited.py"
     edited.write_text(DROPPED)
-    real = cli.write_fixed
+    real = check_outcome.write_fixed
 
     def write_fixed(path: Path, original: str, text: str, root: Path) -> object:
         if path.name == "edited.py":
             path.write_text("# saved by an editor\n" + DROPPED)
         return real(path, original, text, root)
 
-    monkeypatch.setattr(cli, "write_fixed", write_fixed)
+    monkeypatch.setattr(check_outcome, "write_fixed", write_fixed)
     result = _fix(project)
 
     assert result.stdout.splitlines() == [

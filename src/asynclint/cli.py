@@ -12,11 +12,11 @@ from pathlib import Path
 import click
 
 from asynclint import __version__, output
+from asynclint.check_outcome import diff_of, fix_edits, shown, stdin_output, write_fixes
 from asynclint.config import (
     CODE_PREFIX,
     ConfigError,
     Options,
-    Settings,
     find_config,
     merge,
     read_config,
@@ -29,8 +29,8 @@ from asynclint.index import decode_source
 from asynclint.library import LibraryError
 from asynclint.progress import Progress
 from asynclint.rules import all_rules, rule_named
-from asynclint.types import Applicability, FileError, Violation
-from asynclint.writing import encode_like, write_atomic, write_fixed
+from asynclint.types import Applicability
+from asynclint.writing import encode_like, write_atomic
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 logger = logging.getLogger("asynclint")
@@ -308,12 +308,12 @@ def _check(
             f"asynclint: warning: {warning.removeprefix(f'{cwd}{os.sep}')}", err=True
         )
     if stdin_mode and fix and not diff:
-        _stdin_output(result, Path(files[0]), stdin_data, cwd)
+        stdin_output(result, Path(files[0]), stdin_data, cwd)
         return _exit_code(result, True, exit_zero, exit_non_zero_on_fix, False)
     if diff:
-        click.echo(_diff(result, cwd), nl=False)
+        click.echo(diff_of(result, cwd), nl=False)
     elif fix:
-        _write_fixes(result, settings, warn_unused)
+        write_fixes(result, settings, warn_unused)
     remaining = result.violations
     if diff:
         # A config edit the diff shows is still found by the engine's
@@ -322,7 +322,7 @@ def _check(
         remaining = [v for v in result.violations if v not in would_fix]
     edits = {}
     if output_format in ("json", "sarif"):
-        edits = _edits(result, text)
+        edits = fix_edits(result, text)
         # A fix the fixer cannot make where it stands is no fix to offer.
         remaining = [
             v if v.fix is None or edits.get(v) else replace(v, fix=None)
@@ -365,87 +365,6 @@ def _check_patterns(option: str, patterns: tuple[str, ...]) -> None:
             raise click.UsageError(f"{option}: invalid pattern '{pattern}': {reason}")
 
 
-def _write_fixes(result: RunResult, settings: Settings, warn_unused: bool) -> None:
-    """Write each fixed file; one that cannot be written becomes a file error,
-    and its findings are reported as they stand in the file left unchanged."""
-    unwritten: list[Path] = []
-    for path, (original, new_text) in sorted(result.new_texts.items()):
-        outcome = write_fixed(path, original, new_text, settings.root)
-        if outcome.problem is not None:
-            result.errors.append(FileError(path, outcome.problem))
-            result.unwritten.append(path)
-            unwritten.append(path)
-    if unwritten:
-        _report_unwritten(result, unwritten, settings, warn_unused)
-
-
-def _report_unwritten(
-    result: RunResult, paths: list[Path], settings: Settings, warn_unused: bool
-) -> None:
-    """Replace what the fixed texts of `paths` left with the findings of the
-    files themselves, checked again as they are on disk: the fixes were not
-    applied, and positions must be the file's."""
-    left = set(paths)
-    for path in paths:
-        del result.new_texts[path]
-    result.fixed = [v for v in result.fixed if v.path not in left]
-    again = run(
-        [str(path) for path in paths],
-        settings,
-        RunOptions(jobs=1, warn_unused_ignores=warn_unused),
-    )
-    kept = [v for v in result.violations if v.path not in left]
-    found = [v for v in again.violations if v.path in left]
-    result.violations = sorted([*kept, *found], key=Violation.sort_key)
-    result.errors.extend(e for e in again.errors if e.path in left)
-
-
-def _edits(
-    result: RunResult, stdin_text: str | None
-) -> dict[Violation, list[output.TextEdit]]:
-    """The text edits of each violation's fix, against the text its
-    positions are in: a fixed text the run holds (`--fix`, `--diff`), the
-    stdin buffer, or the file on disk."""
-    from asynclint.edit_memo import EditMemo
-    from asynclint.index import read_source
-    from asynclint.textedits import edits_for
-
-    texts: dict[Path, str] = {}
-    for path in {v.path for v in result.violations if v.fix is not None}:
-        if path in result.new_texts:
-            texts[path] = result.new_texts[path][1]
-        elif stdin_text is not None:
-            texts[path] = stdin_text
-        elif path.suffix == ".py":
-            try:
-                texts[path] = read_source(path)
-            except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
-                continue
-    configs = {path: after for path, (_, after) in result.config_texts.items()}
-    # Fixed or stdin texts are the run's own; only the files on disk are
-    # worth remembering edits for (a warm run shows the same).
-    keep = (
-        result.cache_directory if not result.new_texts and stdin_text is None else None
-    )
-    memo = EditMemo(keep)
-    found = edits_for(result.violations, texts, configs, memo)
-    memo.save()
-    return found
-
-
-def _stdin_output(result: RunResult, path: Path, data: bytes, cwd: Path) -> None:
-    """The fixed source on stdout, in the input's encoding; findings on stderr."""
-    new = result.new_texts.get(path)
-    sys.stdout.flush()
-    sys.stdout.buffer.write(encode_like(data, new[1]) if new else data)
-    sys.stdout.buffer.flush()
-    # stdout holds the source, so findings go to stderr as text lines.
-    report = output.Report(
-        violations=result.violations, errors=result.errors, cwd=cwd, color=False
-    )
-    click.echo(output.render(report, "text"), err=True, nl=False)
-
-
 def _exit_code(
     result: RunResult, wrote: bool, exit_zero: bool, on_fix: bool, diff: bool
 ) -> int:
@@ -468,27 +387,6 @@ def _color(output_file: Path | None) -> bool:
 def _encode(path: Path, text: str) -> bytes:
     """Encode fixed text the way the file at `path` is encoded."""
     return encode_like(path.read_bytes(), text)
-
-
-def _diff(result: RunResult, cwd: Path) -> str:
-    import difflib  # only --diff needs it
-
-    chunks: list[str] = []
-    changes = {**result.new_texts, **result.config_texts}
-    for path in sorted(changes):
-        before, after = changes[path]
-        shown = _shown(path, cwd)
-        # A file the fix would create (a new pytest.ini) has no old side.
-        created = not before and not path.exists()
-        chunks.extend(
-            difflib.unified_diff(
-                before.splitlines(keepends=True),
-                after.splitlines(keepends=True),
-                fromfile="/dev/null" if created else f"a/{shown}",
-                tofile=f"b/{shown}",
-            )
-        )
-    return "".join(chunks)
 
 
 @main.command("migrate")
@@ -586,7 +484,7 @@ def _migrate(
         for path, (_, new_text) in sorted(migration.result.new_texts.items()):
             write_atomic(path, _encode(path, new_text))
     else:
-        click.echo(_diff(migration.result, cwd), nl=False)
+        click.echo(diff_of(migration.result, cwd), nl=False)
     for name, why in migration.undefined:
         click.echo(
             f"asynclint: warning: --{direction} {name}: defined nowhere in the "
@@ -595,7 +493,7 @@ def _migrate(
         )
     for violation in migration.unchanged:
         click.echo(
-            f"{_shown(violation.path, cwd)}:{violation.line}:{violation.column}: "
+            f"{shown(violation.path, cwd)}:{violation.line}:{violation.column}: "
             f"{violation.code} not changed automatically: {violation.message}",
             err=True,
         )
@@ -612,13 +510,6 @@ def _migrate(
     click.echo(total, err=True)
     incomplete = migration.unchanged or migration.undefined or found.missing
     return EXIT_VIOLATIONS if incomplete else EXIT_CLEAN
-
-
-def _shown(path: Path, cwd: Path) -> str:
-    try:
-        return path.relative_to(cwd).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 @main.command("rules")
