@@ -264,7 +264,7 @@ class ProjectIndex:
         except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as error:
             logger.debug("cannot summarise %s: %s", path, error)
         else:
-            summary = self.summarize_tree(path, tree)
+            summary = self.summarize_tree(path, tree, source)
             self._sources[path] = _source_key(source)
         self._remember(path, summary)
         return summary
@@ -282,11 +282,16 @@ class ProjectIndex:
             return None
         return summary
 
-    def summarize_tree(self, path: Path, tree: ast.Module) -> ModuleSummary:
-        """Summarise an already parsed module and remember it."""
+    def summarize_tree(
+        self, path: Path, tree: ast.Module, source: str | None = None
+    ) -> ModuleSummary:
+        """Summarise an already parsed module (parsed from `source`, when
+        given) and remember it."""
         path = path.absolute()
         name, is_package = self._module_name(path)
         summary = summarize(tree, name, path, is_package)
+        if source is not None:
+            summary.all_spellings = source.count("__all__")
         self._remember(path, summary)
         return summary
 

@@ -233,6 +233,8 @@ def _read_all(module: ModuleSummary) -> frozenset[str] | str:
 
     if names is None or any(id(b.node) not in accepted for b in bindings):
         return "dynamic"
+    if module.all_spellings == len(accepted):
+        return frozenset(names)  # the text names `__all__` nowhere else
     uses = sum(
         1
         for node in ast.walk(module.tree)

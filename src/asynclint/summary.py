@@ -147,6 +147,10 @@ class ModuleSummary:
     star_imports: list[Binding] = field(default_factory=list)
     # Filled by star_imports.py on first need, from this module alone.
     star_facts: StarFacts | None = None
+    # How often the source text spells `__all__` (None: not counted), an
+    # upper bound on the names that read or bind it: star_imports.py walks
+    # the tree for them only when the text has more than it accepts.
+    all_spellings: int | None = None
     # Filled by class_patches.py on first need: the objects the module
     # stores special methods on, with the scope each is evaluated in.
     special_stores: list[tuple[ast.expr, FunctionInfo | ModuleSummary]] | None = None
