@@ -55,12 +55,13 @@ class BlockingCallInAsync(Rule):
     a side decided against is not followed, and one decided for that ends
     in `return` or `raise` leaves the rest of its block unrun. A literal
     that makes the call itself return at once (`timeout=0`, `block=False`,
-    `Executor.shutdown(wait=False)`, or `self.close(wait=False)` whose
-    body calls `shutdown(wait=wait)`) means the call is not reported. An
-    argument whose class inference knows (a client the caller made, a
-    project object) tells what an unannotated parameter of the helper
-    holds, so `fetch_rows(client, ...)` whose body calls `client.execute`
-    is reported through it.
+    `Executor.shutdown(wait=False)`, the same in their positions, as in
+    `q.get(False)`, `event.wait(0)` or `q.get(True, 0)`, or
+    `self.close(wait=False)` whose body calls `shutdown(wait=wait)`) means
+    the call is not reported. An argument whose class inference knows (a
+    client the caller made, a project object) tells what an unannotated
+    parameter of the helper holds, so `fetch_rows(client, ...)` whose body
+    calls `client.execute` is reported through it.
 
     Inside a followed helper, though never in the `async def` where the
     user wrote the call, two kinds of branch are not followed unless the
