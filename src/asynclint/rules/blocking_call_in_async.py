@@ -22,6 +22,9 @@ from asynclint.values import ClassRef, FunctionRef, LibraryClass, LibraryFunctio
 
 _CALLEES = (LibraryFunction, FunctionRef, LibraryClass, ClassRef)
 Callee = LibraryFunction | FunctionRef | LibraryClass | ClassRef
+# A longer chain shows its first and last few links around a count.
+_SHOWN_LINKS = 12
+_LINKS_AT_EACH_END = 5
 # Blocking calls that asyncio has a coroutine function for, by its name.
 _ASYNC_VERSIONS = {"time.sleep": "sleep"}
 
@@ -33,8 +36,10 @@ class BlockingCallInAsync(Rule):
     psycopg2, redis), sync HTTP (`requests`, `httpx.Client`),
     `time.sleep`, `subprocess.run`, `open` and `Future.result()` stop every
     other task while they wait. A sync function of the project that makes
-    such a call is followed through the index to any depth, and the message
-    shows the chain. So is the `__init__` that constructing a class runs:
+    such a call is followed through the index to any depth, helpers that
+    call each other in a cycle too, and the message shows the chain (past
+    twelve links, its first and last five and how many are left out). So
+    is the `__init__` that constructing a class runs:
     a project class's, or a library class's the model says blocks (the
     clickhouse-connect HttpClient connects). A call that returns at once a
     lazy iterator whose iteration waits (`Path.glob`, `as_completed`) is
@@ -113,8 +118,7 @@ class BlockingCallInAsync(Rule):
             fix = None
             if chain:
                 if len(chain) > 1:
-                    names = " -> ".join(f"`{c}`" for c in chain)
-                    via = f" (blocks through {names})"
+                    via = f" (blocks through {_chain_text(chain)})"
                 if site.own_frame:
                     fix = _fix(context, site, callee, blocking, function)
             elif site.use == ITERATED and blocking.iterating_blocks(
@@ -136,6 +140,16 @@ class BlockingCallInAsync(Rule):
                 callee=ast.unparse(site.node.func),
                 chain=via,
             )
+
+
+def _chain_text(chain: tuple[str, ...]) -> str:
+    """`a` -> `b` -> ... -> `time.sleep`, with the middle of a chain longer
+    than `_SHOWN_LINKS` left out and counted."""
+    names = [f"`{name}`" for name in chain]
+    if len(names) > _SHOWN_LINKS:
+        left_out = len(names) - 2 * _LINKS_AT_EACH_END
+        names[_LINKS_AT_EACH_END:-_LINKS_AT_EACH_END] = [f"... {left_out:,} more"]
+    return " -> ".join(names)
 
 
 def _generator_iterables(context: FileContext) -> frozenset[int]:
