@@ -2,7 +2,8 @@
 
 `timeout=0`, `block=False` or `shutdown(wait=False)` turn a call that
 would wait into one that does not; so does a resolver told not to look
-names up, and a method of a socket made non-blocking. The literal may be
+names up, a method of a socket made non-blocking, and `result()` of a
+future already done (`settled_futures`). The literal may be
 written at the call or reach it through a parameter of a project function
 (`close(wait=False)` whose body calls `shutdown(wait=wait)`): the bindings
 of `call_literals` carry it there.
@@ -21,6 +22,7 @@ from asynclint.call_literals import (
 )
 from asynclint.infer import Inference
 from asynclint.library import CallableSpec
+from asynclint.settled_futures import known_done
 from asynclint.summary import FunctionInfo
 from asynclint.values import (
     DeclaredInstance,
@@ -53,8 +55,11 @@ def waits_no_time(
     `blocking=False`, the spec's wait flag given False (all as literals, or
     parameters of `function` that `known` binds so, by keyword or in the
     position the spec gives), a resolver told not to look names up
-    (`AI_NUMERICHOST`), or a method of a socket that `function` was handed
-    or made non-blocking."""
+    (`AI_NUMERICHOST`), a method of a socket that `function` was handed
+    or made non-blocking, or `result()` of a future known to be done
+    (see `settled_futures`)."""
+    if known_done(inference, call, function, spec):
+        return True
     for name, argument in _named_arguments(inference, call, function, spec, known):
         value = argument_known(inference, argument, function, known)
         if name == "timeout" and _is_zero(value):

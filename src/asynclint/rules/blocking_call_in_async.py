@@ -63,7 +63,10 @@ class BlockingCallInAsync(Rule):
     `Executor.shutdown(wait=False)`, the same in their positions, as in
     `q.get(False)`, `event.wait(0)` or `q.get(True, 0)`, or
     `self.close(wait=False)` whose body calls `shutdown(wait=wait)`) means
-    the call is not reported. An argument whose class inference knows (a
+    the call is not reported; so does a future known to be done, for
+    `future.result()` after `await asyncio.wrap_future(future)` or under
+    `if future.done():` in the same function, with `future` a local name
+    bound nowhere after that. An argument whose class inference knows (a
     client the caller made, a project object) tells what an unannotated
     parameter of the helper holds, so `fetch_rows(client, ...)` whose body
     calls `client.execute` is reported through it.
