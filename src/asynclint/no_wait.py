@@ -15,6 +15,7 @@ import ast
 
 from asynclint.call_literals import (
     Bindings,
+    Known,
     Literal,
     argument_known,
     is_parameter,
@@ -54,14 +55,13 @@ def waits_no_time(
     `function`, returns at once: `timeout=0`, `block=False` or
     `blocking=False`, the spec's wait flag given False (all as literals, or
     parameters of `function` that `known` binds so, by keyword or in the
-    position the spec gives), a resolver told not to look names up
+    position the spec gives, or left to a default the spec gives), a resolver told not to look names up
     (`AI_NUMERICHOST`), a method of a socket that `function` was handed
     or made non-blocking, or `result()` of a future known to be done
     (see `settled_futures`)."""
     if known_done(inference, call, function, spec):
         return True
-    for name, argument in _named_arguments(inference, call, function, spec, known):
-        value = argument_known(inference, argument, function, known)
+    for name, value in _argument_values(inference, call, function, spec, known):
         if name == "timeout" and _is_zero(value):
             return True
         if name in ("block", "blocking", spec.wait_flag) and _is_false(value):
@@ -86,25 +86,35 @@ def _is_false(value: object) -> bool:
     return isinstance(value, Literal) and value.kind == "bool" and not value.truth
 
 
-def _named_arguments(
+def _argument_values(
     inference: Inference,
     call: ast.Call,
     function: FunctionInfo,
     spec: CallableSpec,
     known: Bindings,
-) -> list[tuple[str, ast.expr]]:
-    """The keyword arguments of `call`, and its positional ones that fill
-    a parameter the spec names (none after a `*args`)."""
+) -> list[tuple[str, Known | None]]:
+    """What `call` passes by keyword, in the positions of the parameters
+    the spec names (none after a `*args`), and leaves to the defaults the
+    spec gives (none when `*args` or `**kwargs` may fill them)."""
     named = [(k.arg, k.value) for k in call.keywords if k.arg is not None]
-    if not spec.parameters or not _positions_hold(
-        inference, call, function, spec, known
+    if spec.parameters and _positions_hold(inference, call, function, spec, known):
+        for name, argument in zip(spec.parameters, call.args, strict=False):
+            if isinstance(argument, ast.Starred):
+                break
+            named.append((name, argument))
+    values = [
+        (name, argument_known(inference, argument, function, known))
+        for name, argument in named
+    ]
+    if any(k.arg is None for k in call.keywords) or any(
+        isinstance(a, ast.Starred) for a in call.args
     ):
-        return named
-    for name, argument in zip(spec.parameters, call.args, strict=False):
-        if isinstance(argument, ast.Starred):
-            break
-        named.append((name, argument))
-    return named
+        return values
+    given = {k.arg for k in call.keywords}
+    for name, default in spec.defaults:
+        if name not in given and spec.parameters.index(name) >= len(call.args):
+            values.append((name, Literal(type(default).__name__, default)))
+    return values
 
 
 def _positions_hold(

@@ -1,4 +1,4 @@
-"""`wait_flag` and `parameters` in the data files: read, inherited, checked."""
+"""`wait_flag`, `parameters` and `defaults` in the data files: read, checked."""
 
 from __future__ import annotations
 
@@ -17,6 +17,15 @@ def test_the_flag_and_the_positions_are_read() -> None:
 
     assert spec is not None
     assert (spec.wait_flag, spec.parameters) == ("w", ("n", "w"))
+
+
+def test_defaults_are_read_by_parameter() -> None:
+    facts = 'parameters = ["quiet", "timeout"], defaults = { timeout = 0.0 }'
+    text = HEAD + f'"a.poll" = {{ kind = "blocking", {facts} }}\n'
+
+    spec = load_texts({"a.toml": text}).function("a.poll")
+
+    assert spec is not None and spec.defaults == (("timeout", 0.0),)
 
 
 def test_executor_subclasses_inherit_the_shutdown_flag() -> None:
@@ -40,6 +49,9 @@ def test_executor_subclasses_inherit_the_shutdown_flag() -> None:
         ("parameters = [1]", "a.stop.parameters: 1 is not a parameter name"),
         ('parameters = ["w", "w"]', "a.stop.parameters: a name is repeated"),
         ('when = "w"', "a.stop.when: unknown key"),
+        ("defaults = 0", "a.stop.defaults: expected a table"),
+        ('defaults = { w = "0" }', "a.stop.defaults.w: expected a bool or number"),
+        ("defaults = { w = 0 }", "a.stop.defaults.w: not among the parameters"),
     ],
 )
 def test_a_malformed_fact_names_file_and_key(facts: str, message: str) -> None:

@@ -13,9 +13,11 @@ checked at load (an unknown key or value raises `LibraryError`):
   `offloads` (the index of the callable argument run off the loop),
   `iterating_blocks` (true when iterating the result waits),
   `wait_flag` (the name of the parameter that, given a literal False,
-  makes a blocking call return at once) and `parameters` (the names of
+  makes a blocking call return at once), `parameters` (the names of
   the leading positional parameters, after `self` for a method, so that
-  a positional `False` or `0` is read as the keyword it fills).
+  a positional `False` or `0` is read as the keyword it fills) and
+  `defaults` (name -> a bool or number: the default of a parameter whose
+  default makes the call return at once).
 - `[classes."qualname"]`: `context` (required), `bases`, `awaitable`,
   `awaits`, `wraps_coroutine` (an instance runs its maker's coroutine
   only when awaited or entered), `enters` ("self" for the class itself),

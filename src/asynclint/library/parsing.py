@@ -21,7 +21,15 @@ _TUPLE = re.compile(rf"tuple\[{_NAME}(?:, {_NAME})+\]")
 _TOP_KEYS = frozenset({"library", "aliases", "decorators", "functions", "classes"})
 _LIBRARY_KEYS = frozenset({"name", "verified"})
 _CALLABLE_KEYS = frozenset(
-    {"kind", "returns", "offloads", "iterating_blocks", "wait_flag", "parameters"}
+    {
+        "kind",
+        "returns",
+        "offloads",
+        "iterating_blocks",
+        "wait_flag",
+        "parameters",
+        "defaults",
+    }
 )
 _CLASS_KEYS = frozenset(
     {
@@ -111,9 +119,35 @@ def _callable(source: str, key: str, qualname: str, raw: object) -> CallableSpec
     )
     if len(set(parameters)) != len(parameters):
         raise LibraryError(f"{source}: {key}.parameters: a name is repeated")
+    defaults = _defaults(source, f"{key}.defaults", table.get("defaults", {}))
+    for name, _ in defaults:
+        if name not in parameters:
+            raise LibraryError(
+                f"{source}: {key}.defaults.{name}: not among the parameters"
+            )
     return CallableSpec(
-        qualname, kind, returns, offloads, iterating_blocks, wait_flag, parameters
+        qualname,
+        kind,
+        returns,
+        offloads,
+        iterating_blocks,
+        wait_flag,
+        parameters,
+        defaults,
     )
+
+
+def _defaults(
+    source: str, key: str, raw: object
+) -> tuple[tuple[str, bool | int | float], ...]:
+    table = _table(source, key, raw)
+    found = []
+    for name, value in sorted(table.items()):
+        _parameter(source, key, name)
+        if not isinstance(value, (bool, int, float)):
+            raise LibraryError(f"{source}: {key}.{name}: expected a bool or number")
+        found.append((name, value))
+    return tuple(found)
 
 
 def _parameter(source: str, key: str, raw: object) -> str:

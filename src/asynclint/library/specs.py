@@ -29,7 +29,10 @@ class CallableSpec:
     once when given a literal False (`Executor.shutdown(wait=False)`).
     `parameters` names the leading positional parameters (after `self` for
     a method) that a call can decide this way, in order, so that
-    `q.get(False)` is read as `q.get(block=False)`.
+    `q.get(False)` is read as `q.get(block=False)`. `defaults` holds the
+    default of such a parameter where it is one that returns at once
+    (redis `PubSub.get_message(timeout=0.0)`): a call that leaves the
+    parameter out does not wait.
     """
 
     qualname: str
@@ -39,6 +42,7 @@ class CallableSpec:
     iterating_blocks: bool = False
     wait_flag: str | None = None
     parameters: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, bool | int | float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
