@@ -17,8 +17,10 @@ from asynclint.values import (
     UNKNOWN,
     ClassRef,
     FunctionRef,
+    Instance,
     LibraryClass,
     LibraryFunction,
+    LibraryInstance,
     Value,
 )
 
@@ -46,13 +48,37 @@ class BlockingCalls:
         below = self._search.chain(step.key, self._function_steps)
         return (step.name, *below) if below else None
 
-    def iterating_blocks(self, call: ast.Call, function: FunctionInfo) -> bool:
-        """Whether iterating the result of a call written in `function`
-        waits (`for p in path.glob(...)`), though the call itself does not."""
+    def iterating_chain(
+        self, call: ast.Call, function: FunctionInfo
+    ) -> tuple[str, ...] | None:
+        """The chain of what iterating the result of a call written in
+        `function` runs, though the call itself returns at once: a lazy
+        library iterator (`for p in path.glob(...)`), or a project
+        generator function's body."""
         if id(call) in self.skipped_calls(function):
-            return False
+            return None
         callee = self.inference.value(call.func, function)
-        return isinstance(callee, LibraryFunction) and callee.spec.iterating_blocks
+        if isinstance(callee, LibraryFunction):
+            spec = callee.spec
+            return (spec.qualname,) if spec.iterating_blocks else None
+        if not isinstance(callee, FunctionRef) or callee.function.kind != "generator":
+            return None
+        follow = self._follow(call, callee, function, ())
+        below = self._search.chain(follow.key, self._function_steps)
+        return (follow.name, *below) if below else None
+
+    def exit_blocks(self, manager: ast.expr, function: FunctionInfo) -> str | None:
+        """The qualified name of the library `__exit__` that leaving a sync
+        `with manager:` in `function` runs, when it blocks."""
+        if id(manager) in self.skipped_calls(function):
+            return None
+        value = self.inference.value(manager, function)
+        if not isinstance(value, (LibraryInstance, Instance)):
+            return None
+        method = self.inference.attribute(value, "__exit__")
+        if isinstance(method, LibraryFunction) and method.spec.kind == "blocking":
+            return method.spec.qualname
+        return None
 
     def function_chain(
         self, function: FunctionInfo, known: Bindings = ()
@@ -94,6 +120,18 @@ class BlockingCalls:
         declared = self._declared(callee)
         if declared is not None or self._declared_async(target):
             return declared
+        return self._follow(call, callee, function, known)
+
+    def _follow(
+        self,
+        call: ast.Call,
+        callee: FunctionRef,
+        function: FunctionInfo,
+        known: Bindings,
+    ) -> Follow:
+        """The project function `call` runs, with what it binds to the
+        parameters that can matter."""
+        target = callee.function
         passed: Bindings = ()
         parameters = target.node.args
         if call.args or call.keywords or parameters.defaults or parameters.kw_defaults:

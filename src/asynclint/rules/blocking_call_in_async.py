@@ -39,11 +39,14 @@ class BlockingCallInAsync(Rule):
     such a call is followed through the index to any depth, helpers that
     call each other in a cycle too, and the message shows the chain (past
     twelve links, its first and last five and how many are left out). So
-    is the `__init__` that constructing a class runs:
-    a project class's, or a library class's the model says blocks (the
-    clickhouse-connect HttpClient connects). A call that returns at once a
-    lazy iterator whose iteration waits (`Path.glob`, `as_completed`) is
-    reported where a `for` iterates it directly. `asyncio.to_thread(f, ...)`
+    is the `__init__` that constructing a class runs: a project class's,
+    or a library class's the model says blocks (the clickhouse-connect
+    HttpClient connects). A call that returns at once a lazy iterator
+    whose iteration waits (`Path.glob`, `as_completed`, redis
+    `PubSub.listen`, or a project generator function whose body blocks) is
+    reported where a `for` iterates it directly. So is a sync `with` whose
+    library `__exit__` waits: leaving `with ThreadPoolExecutor() as pool:`
+    runs `shutdown(wait=True)`. `asyncio.to_thread(f, ...)`
     and `loop.run_in_executor(None, f, ...)` pass the function, not its
     result, and are never reported; `asyncio.to_thread(f(x))` calls `f` on
     the loop and is. A project `def`, method or class named in
@@ -124,9 +127,10 @@ class BlockingCallInAsync(Rule):
                     via = f" (blocks through {_chain_text(chain)})"
                 if site.own_frame:
                     fix = _fix(context, site, callee, blocking, function)
-            elif site.use == ITERATED and blocking.iterating_blocks(
-                site.node, function
-            ):
+            elif site.use == ITERATED:
+                below = blocking.iterating_chain(site.node, function)
+                if below is None:
+                    continue
                 if deferred is None:
                     deferred = _generator_iterables(context)
                 if id(site.node) in deferred:
@@ -134,6 +138,8 @@ class BlockingCallInAsync(Rule):
                 # No fix: a worker thread would hand back the same lazy
                 # iterator, still read on the loop.
                 via = " (iterating its result waits)"
+                if len(below) > 1:
+                    via = f" (iterating its result waits: {_chain_text(below)})"
             else:
                 continue
             yield self.violation(
@@ -142,6 +148,33 @@ class BlockingCallInAsync(Rule):
                 fix,
                 callee=ast.unparse(site.node.func),
                 chain=via,
+            )
+        yield from self._exits(context, blocking)
+
+    def _exits(
+        self, context: FileContext, blocking: BlockingCalls
+    ) -> Iterator[Violation]:
+        """Sync `with` statements in `async def` whose `__exit__` waits
+        (leaving `with ThreadPoolExecutor() as pool:` shuts the pool down
+        and joins its threads). No fix: the exit cannot be moved alone."""
+        for site in context.sites.withs:
+            function = site.function
+            if (
+                function is None
+                or not function.is_async
+                or not isinstance(site.node, ast.With)
+            ):
+                continue
+            manager = site.item.context_expr
+            exit_name = blocking.exit_blocks(manager, function)
+            if exit_name is None:
+                continue
+            yield self.violation(
+                context.path,
+                context.range(manager),
+                None,
+                callee=f"{ast.unparse(manager)}.__exit__",
+                chain=f" (run on leaving the `with` block: `{exit_name}`)",
             )
 
 
