@@ -22,6 +22,7 @@ import ast
 from dataclasses import dataclass
 
 from asynclint.infer import Inference
+from asynclint.parameter_reads import holds_argument
 from asynclint.summary import FunctionInfo
 from asynclint.values import (
     UNKNOWN,
@@ -134,7 +135,7 @@ def argument_known(
     if known and isinstance(expr, ast.Name):
         for name, value in known:
             if name == expr.id:
-                if _holds_argument(inference, expr, function):
+                if holds_argument(inference, expr, function):
                     return value
                 break
     if not objects:
@@ -169,59 +170,6 @@ def _evaluate(
     if isinstance(expr, ast.Call):
         return inference.call_result(_evaluate(inference, expr.func, function, root))
     return root if isinstance(expr, ast.Name) else UNKNOWN
-
-
-def is_parameter(
-    inference: Inference, name: ast.Name, function: FunctionInfo, own: bool = False
-) -> bool:
-    """Whether `name`, read in `function`, is a parameter bound nowhere else
-    (with `own`, a parameter of `function` itself, not of an outer one)."""
-    found = inference.lookup(name.id, function)
-    if found is None or len(found[0]) != 1 or (own and found[1] is not function):
-        return False
-    return isinstance(found[0][0].node, ast.arg)
-
-
-def _holds_argument(
-    inference: Inference, name: ast.Name, function: FunctionInfo
-) -> bool:
-    """Whether `name`, read in `function`, still holds what the call passed
-    to the parameter of `function` it names: rebound, if at all, only on
-    later lines, and the read is in no loop (which could run it again after
-    the rebinding)."""
-    found = inference.lookup(name.id, function)
-    if found is None or found[1] is not function:
-        return False
-    bindings = found[0]
-    if not any(isinstance(b.node, ast.arg) for b in bindings):
-        return False
-    if len(bindings) == 1:
-        return True
-    later = all(
-        isinstance(b.node, ast.arg) or getattr(b.node, "lineno", 0) > name.lineno
-        for b in bindings
-    )
-    return later and not _in_loop(function, name.lineno)
-
-
-def _in_loop(function: FunctionInfo, line: int) -> bool:
-    """Whether a `for` or `while` of `function` spans `line`."""
-    pending = list(function.node.body)
-    while pending:
-        stmt = pending.pop()
-        if stmt.lineno > line or (stmt.end_lineno or stmt.lineno) < line:
-            continue
-        if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
-            return True
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-            for child in getattr(stmt, field, []):
-                if isinstance(child, (ast.ExceptHandler, ast.match_case)):
-                    pending.extend(child.body)
-                else:
-                    pending.append(child)
-    return False
 
 
 def literal(expr: ast.expr) -> Literal | None:

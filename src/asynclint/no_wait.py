@@ -18,11 +18,11 @@ from asynclint.call_literals import (
     Known,
     Literal,
     argument_known,
-    is_parameter,
     value_in,
 )
 from asynclint.infer import Inference
 from asynclint.library import CallableSpec
+from asynclint.parameter_reads import is_parameter
 from asynclint.settled_futures import known_done
 from asynclint.summary import FunctionInfo
 from asynclint.values import (
