@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from asynclint.entering import entered
 from asynclint.infer import Inference
 from asynclint.parameter_reads import holds_argument
 from asynclint.summary import FunctionInfo
@@ -148,16 +149,56 @@ def value_in(
 ) -> Value:
     """The value of `expr` in `function`, with the objects `known` binds
     to its unannotated parameters: `client.execute` is a library method
-    when the caller handed `client` a library client."""
-    root = expr
-    while isinstance(root, (ast.Attribute, ast.Call)):
-        root = root.value if isinstance(root, ast.Attribute) else root.func
+    when the caller handed `client` a library client, and so is
+    `cursor.execute` after `cursor = conn.cursor()` when it handed `conn`
+    a library connection."""
+    root = _root(expr)
     if not known or not isinstance(root, ast.Name):
         return inference.value(expr, function)
-    held = argument_known(inference, root, function, known)
-    if held is None or isinstance(held, Literal):
+    held = _held(inference, root, function, known, ())
+    if held is None:
         return inference.value(expr, function)
     return _evaluate(inference, expr, function, held)
+
+
+def _root(expr: ast.expr) -> ast.expr:
+    """The name (or other expression) a chain of attributes and calls
+    starts from."""
+    while isinstance(expr, (ast.Attribute, ast.Call)):
+        expr = expr.value if isinstance(expr, ast.Attribute) else expr.func
+    return expr
+
+
+def _held(
+    inference: Inference,
+    name: ast.Name,
+    function: FunctionInfo,
+    known: Bindings,
+    seen: tuple[str, ...],
+) -> Value | None:
+    """The object `name` holds through what `known` binds: a parameter
+    bound to one, or a local of `function` bound once, by `=` or `with`,
+    from a chain of attributes and calls on such a name."""
+    held = argument_known(inference, name, function, known)
+    if held is not None:
+        return None if isinstance(held, Literal) else held
+    found = inference.lookup(name.id, function)
+    if found is None or found[1] is not function or len(found[0]) != 1:
+        return None
+    binding = found[0][0]
+    source = binding.value
+    if binding.kind not in ("assign", "with") or source is None or name.id in seen:
+        return None
+    root = _root(source)
+    if not isinstance(root, ast.Name):
+        return None
+    base = _held(inference, root, function, known, (*seen, name.id))
+    if base is None:
+        return None
+    value = _evaluate(inference, source, function, base)
+    if binding.kind == "with":
+        value = entered(inference, value, binding.member == "async")
+    return _object(value)
 
 
 def _evaluate(

@@ -72,7 +72,9 @@ class BlockingCallInAsync(Rule):
     bound nowhere after that. An argument whose class inference knows (a
     client the caller made, a project object) tells what an unannotated
     parameter of the helper holds, so `fetch_rows(client, ...)` whose body
-    calls `client.execute` is reported through it.
+    calls `client.execute` is reported through it; so is a local the
+    helper binds once from such a parameter (`cursor = conn.cursor()`,
+    `with conn.cursor() as cursor:`) before `cursor.execute(...)`.
 
     Inside a followed helper, though never in the `async def` where the
     user wrote the call, two kinds of branch are not followed unless the
