@@ -73,11 +73,6 @@ def _fixtures() -> list[RuleFixture]:
 
 FIXTURES = _fixtures()
 
-_CURSOR_GAP = (
-    "a known argument reaches only calls on the parameter itself "
-    "(`conn.cursor()`); a local made from it (`cursor = conn.cursor()`) is "
-    "evaluated without it, so `cursor.execute` in the helper is not known"
-)
 _DISPATCH_GAP = (
     "an undecided type dispatch in a helper is never followed, even when "
     "every side of it blocks (`requests.get` for a str and for an object)"
@@ -96,12 +91,10 @@ KNOWN_GAPS = {
         "a file with no `async` or `await` is not analysed (checker.py's text "
         "pre-filter), so `with` on a generator in a sync-only module is missed"
     ),
-    "ASL301/helper_given_connection_cursor": _CURSOR_GAP,
     "ASL301/type_dispatch_every_side_blocks": _DISPATCH_GAP,
 }
 
 KNOWN_FIX_GAPS: dict[str, str] = {
-    "ASL301/helper_given_connection_cursor": _CURSOR_GAP,
     "ASL301/type_dispatch_every_side_blocks": _DISPATCH_GAP,
 }
 

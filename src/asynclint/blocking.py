@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Hashable, Iterator
+from typing import cast
 
 from asynclint import decorators
 from asynclint.branches import dead_calls, tested_names
+from asynclint.call_chains import ChainSearch, Follow, Step
 from asynclint.call_literals import Bindings, bound_arguments, value_in
 from asynclint.infer import Inference
 from asynclint.no_wait import waits_no_time
@@ -14,12 +17,14 @@ from asynclint.values import (
     UNKNOWN,
     ClassRef,
     FunctionRef,
+    Instance,
     LibraryClass,
     LibraryFunction,
+    LibraryInstance,
     Value,
 )
 
-_MAX_CHAIN = 12
+Key = tuple[FunctionInfo, Bindings]
 
 
 class BlockingCalls:
@@ -27,7 +32,7 @@ class BlockingCalls:
 
     def __init__(self, inference: Inference) -> None:
         self.inference = inference
-        self._chains: dict[tuple[FunctionInfo, Bindings], tuple[str, ...] | None] = {}
+        self._search = ChainSearch()
         self._skipped: dict[FunctionInfo, frozenset[int]] = {}
         self._wanted: dict[FunctionInfo, frozenset[str]] = {}
 
@@ -37,21 +42,65 @@ class BlockingCalls:
         """The chain of a call written in `function` (an `async def`)."""
         if id(call) in self.skipped_calls(function):
             return None
-        return self._call_chain(call, function, (), 0)
+        step = self._step(call, function, ())
+        if not isinstance(step, Follow):
+            return step
+        below = self._search.chain(step.key, self._function_steps)
+        return (step.name, *below) if below else None
 
-    def iterating_blocks(self, call: ast.Call, function: FunctionInfo) -> bool:
-        """Whether iterating the result of a call written in `function`
-        waits (`for p in path.glob(...)`), though the call itself does not."""
-        if id(call) in self.skipped_calls(function):
-            return False
-        callee = self.inference.value(call.func, function)
-        return isinstance(callee, LibraryFunction) and callee.spec.iterating_blocks
-
-    def _call_chain(
-        self, call: ast.Call, function: FunctionInfo, known: Bindings, depth: int
+    def iterating_chain(
+        self, call: ast.Call, function: FunctionInfo
     ) -> tuple[str, ...] | None:
-        """The chain of `call`, written in `function` whose parameters
-        `known` binds, down to a blocking library call."""
+        """The chain of what iterating the result of a call written in
+        `function` runs, though the call itself returns at once: a lazy
+        library iterator (`for p in path.glob(...)`), or a project
+        generator function's body."""
+        if id(call) in self.skipped_calls(function):
+            return None
+        callee = self.inference.value(call.func, function)
+        if isinstance(callee, LibraryFunction):
+            spec = callee.spec
+            return (spec.qualname,) if spec.iterating_blocks else None
+        if not isinstance(callee, FunctionRef) or callee.function.kind != "generator":
+            return None
+        follow = self._follow(call, callee, function, ())
+        below = self._search.chain(follow.key, self._function_steps)
+        return (follow.name, *below) if below else None
+
+    def exit_blocks(self, manager: ast.expr, function: FunctionInfo) -> str | None:
+        """The qualified name of the library `__exit__` that leaving a sync
+        `with manager:` in `function` runs, when it blocks."""
+        if id(manager) in self.skipped_calls(function):
+            return None
+        value = self.inference.value(manager, function)
+        if not isinstance(value, (LibraryInstance, Instance)):
+            return None
+        method = self.inference.attribute(value, "__exit__")
+        if isinstance(method, LibraryFunction) and method.spec.kind == "blocking":
+            return method.spec.qualname
+        return None
+
+    def function_chain(
+        self, function: FunctionInfo, known: Bindings = ()
+    ) -> tuple[str, ...] | None:
+        """The chain below a plain `def` called with its parameters bound
+        as `known` says, followed to any depth (see `call_chains`)."""
+        return self._search.chain((function, known), self._function_steps)
+
+    def _function_steps(self, key: Hashable) -> Iterator[Step]:
+        """What each call of a followed function does, in source order."""
+        function, known = cast(Key, key)
+        if not self._plain(function):
+            return
+        skipped = dead_calls(self.inference, function, known, helper=True)
+        for call in function.calls:
+            if id(call) not in skipped:
+                yield self._step(call, function, known)
+
+    def _step(self, call: ast.Call, function: FunctionInfo, known: Bindings) -> Step:
+        """What `call`, written in `function` whose parameters `known`
+        binds, does: blocks (a library call, a declared definition), runs
+        a project `def` with what it binds to its parameters, or neither."""
         callee = value_in(self.inference, call.func, function, known)
         if isinstance(callee, (ClassRef, LibraryClass)):
             declared = self._declared(callee)
@@ -71,6 +120,18 @@ class BlockingCalls:
         declared = self._declared(callee)
         if declared is not None or self._declared_async(target):
             return declared
+        return self._follow(call, callee, function, known)
+
+    def _follow(
+        self,
+        call: ast.Call,
+        callee: FunctionRef,
+        function: FunctionInfo,
+        known: Bindings,
+    ) -> Follow:
+        """The project function `call` runs, with what it binds to the
+        parameters that can matter."""
+        target = callee.function
         passed: Bindings = ()
         parameters = target.node.args
         if call.args or call.keywords or parameters.defaults or parameters.kw_defaults:
@@ -78,8 +139,7 @@ class BlockingCalls:
             passed = bound_arguments(
                 self.inference, call, target, callee.bound, function, known, wanted
             )
-        below = self.function_chain(target, depth, passed)
-        return (target.qualname, *below) if below else None
+        return Follow(target.qualname, (target, passed))
 
     def _declared(
         self, callee: FunctionRef | ClassRef | LibraryClass
@@ -121,26 +181,6 @@ class BlockingCalls:
         ):
             return UNKNOWN
         return self.inference.instance_attribute(klass.klass, "__init__")
-
-    def function_chain(
-        self, function: FunctionInfo, depth: int, known: Bindings = ()
-    ) -> tuple[str, ...] | None:
-        """The chain below a plain `def` called with its parameters bound
-        as `known` says, memoised per function and binding."""
-        key = (function, known)
-        if key in self._chains:
-            return self._chains[key]
-        self._chains[key] = None  # a cycle reads as "not blocking"
-        found: tuple[str, ...] | None = None
-        if depth < _MAX_CHAIN and self._plain(function):
-            skipped = dead_calls(self.inference, function, known, helper=True)
-            for call in function.calls:
-                if id(call) not in skipped:
-                    found = self._call_chain(call, function, known, depth + 1)
-                if found:
-                    break
-        self._chains[key] = found
-        return found
 
     def _plain(self, function: FunctionInfo) -> bool:
         """Only undecorated-or-transparent sync functions are followed."""

@@ -21,7 +21,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from asynclint.entering import entered
 from asynclint.infer import Inference
+from asynclint.parameter_reads import holds_argument
 from asynclint.summary import FunctionInfo
 from asynclint.values import (
     UNKNOWN,
@@ -134,7 +136,7 @@ def argument_known(
     if known and isinstance(expr, ast.Name):
         for name, value in known:
             if name == expr.id:
-                if _holds_argument(inference, expr, function):
+                if holds_argument(inference, expr, function):
                     return value
                 break
     if not objects:
@@ -147,16 +149,56 @@ def value_in(
 ) -> Value:
     """The value of `expr` in `function`, with the objects `known` binds
     to its unannotated parameters: `client.execute` is a library method
-    when the caller handed `client` a library client."""
-    root = expr
-    while isinstance(root, (ast.Attribute, ast.Call)):
-        root = root.value if isinstance(root, ast.Attribute) else root.func
+    when the caller handed `client` a library client, and so is
+    `cursor.execute` after `cursor = conn.cursor()` when it handed `conn`
+    a library connection."""
+    root = _root(expr)
     if not known or not isinstance(root, ast.Name):
         return inference.value(expr, function)
-    held = argument_known(inference, root, function, known)
-    if held is None or isinstance(held, Literal):
+    held = _held(inference, root, function, known, ())
+    if held is None:
         return inference.value(expr, function)
     return _evaluate(inference, expr, function, held)
+
+
+def _root(expr: ast.expr) -> ast.expr:
+    """The name (or other expression) a chain of attributes and calls
+    starts from."""
+    while isinstance(expr, (ast.Attribute, ast.Call)):
+        expr = expr.value if isinstance(expr, ast.Attribute) else expr.func
+    return expr
+
+
+def _held(
+    inference: Inference,
+    name: ast.Name,
+    function: FunctionInfo,
+    known: Bindings,
+    seen: tuple[str, ...],
+) -> Value | None:
+    """The object `name` holds through what `known` binds: a parameter
+    bound to one, or a local of `function` bound once, by `=` or `with`,
+    from a chain of attributes and calls on such a name."""
+    held = argument_known(inference, name, function, known)
+    if held is not None:
+        return None if isinstance(held, Literal) else held
+    found = inference.lookup(name.id, function)
+    if found is None or found[1] is not function or len(found[0]) != 1:
+        return None
+    binding = found[0][0]
+    source = binding.value
+    if binding.kind not in ("assign", "with") or source is None or name.id in seen:
+        return None
+    root = _root(source)
+    if not isinstance(root, ast.Name):
+        return None
+    base = _held(inference, root, function, known, (*seen, name.id))
+    if base is None:
+        return None
+    value = _evaluate(inference, source, function, base)
+    if binding.kind == "with":
+        value = entered(inference, value, binding.member == "async")
+    return _object(value)
 
 
 def _evaluate(
@@ -169,59 +211,6 @@ def _evaluate(
     if isinstance(expr, ast.Call):
         return inference.call_result(_evaluate(inference, expr.func, function, root))
     return root if isinstance(expr, ast.Name) else UNKNOWN
-
-
-def is_parameter(
-    inference: Inference, name: ast.Name, function: FunctionInfo, own: bool = False
-) -> bool:
-    """Whether `name`, read in `function`, is a parameter bound nowhere else
-    (with `own`, a parameter of `function` itself, not of an outer one)."""
-    found = inference.lookup(name.id, function)
-    if found is None or len(found[0]) != 1 or (own and found[1] is not function):
-        return False
-    return isinstance(found[0][0].node, ast.arg)
-
-
-def _holds_argument(
-    inference: Inference, name: ast.Name, function: FunctionInfo
-) -> bool:
-    """Whether `name`, read in `function`, still holds what the call passed
-    to the parameter of `function` it names: rebound, if at all, only on
-    later lines, and the read is in no loop (which could run it again after
-    the rebinding)."""
-    found = inference.lookup(name.id, function)
-    if found is None or found[1] is not function:
-        return False
-    bindings = found[0]
-    if not any(isinstance(b.node, ast.arg) for b in bindings):
-        return False
-    if len(bindings) == 1:
-        return True
-    later = all(
-        isinstance(b.node, ast.arg) or getattr(b.node, "lineno", 0) > name.lineno
-        for b in bindings
-    )
-    return later and not _in_loop(function, name.lineno)
-
-
-def _in_loop(function: FunctionInfo, line: int) -> bool:
-    """Whether a `for` or `while` of `function` spans `line`."""
-    pending = list(function.node.body)
-    while pending:
-        stmt = pending.pop()
-        if stmt.lineno > line or (stmt.end_lineno or stmt.lineno) < line:
-            continue
-        if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
-            return True
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-            for child in getattr(stmt, field, []):
-                if isinstance(child, (ast.ExceptHandler, ast.match_case)):
-                    pending.extend(child.body)
-                else:
-                    pending.append(child)
-    return False
 
 
 def literal(expr: ast.expr) -> Literal | None:

@@ -353,6 +353,10 @@ class Inference:
             return result
         if isinstance(callee, CallableOf):
             return callee.result
+        if isinstance(callee, LibraryInstance):
+            # A callable instance (sqlalchemy's `sessionmaker(...)()`).
+            method = self.library.method(callee.spec.qualname, "__call__")
+            return self.call_result(LibraryFunction(method)) if method else UNKNOWN
         if isinstance(callee, ExternalRef) and self.library.has_declared_methods(
             callee.qualname
         ):

@@ -11,9 +11,13 @@ checked at load (an unknown key or value raises `LibraryError`):
 - `[functions]`: qualname -> a kind string, or a table with `kind`, and
   optionally `returns` (a class name, "None", or `tuple[A, B]`),
   `offloads` (the index of the callable argument run off the loop),
-  `iterating_blocks` (true when iterating the result waits) and
-  `wait_flag` (`{ name, position }` of the parameter that, given a literal
-  False, makes a blocking call return at once).
+  `iterating_blocks` (true when iterating the result waits),
+  `wait_flag` (the name of the parameter that, given a literal False,
+  makes a blocking call return at once), `parameters` (the names of
+  the leading positional parameters, after `self` for a method, so that
+  a positional `False` or `0` is read as the keyword it fills) and
+  `defaults` (name -> a bool or number: the default of a parameter whose
+  default makes the call return at once).
 - `[classes."qualname"]`: `context` (required), `bases`, `awaitable`,
   `awaits`, `wraps_coroutine` (an instance runs its maker's coroutine
   only when awaited or entered), `enters` ("self" for the class itself),

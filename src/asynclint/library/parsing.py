@@ -25,9 +25,16 @@ _TOP_KEYS = frozenset(
 _SINCE = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*) (\d+(?:\.\d+)*)")
 _LIBRARY_KEYS = frozenset({"name", "verified"})
 _CALLABLE_KEYS = frozenset(
-    {"kind", "returns", "offloads", "iterating_blocks", "wait_flag"}
+    {
+        "kind",
+        "returns",
+        "offloads",
+        "iterating_blocks",
+        "wait_flag",
+        "parameters",
+        "defaults",
+    }
 )
-_WAIT_FLAG_KEYS = frozenset({"name", "position"})
 _CLASS_KEYS = frozenset(
     {
         "bases",
@@ -120,20 +127,50 @@ def _callable(source: str, key: str, qualname: str, raw: object) -> CallableSpec
     )
     wait_flag = None
     if "wait_flag" in table:
-        wait_flag = _wait_flag(source, f"{key}.wait_flag", table["wait_flag"])
-    return CallableSpec(qualname, kind, returns, offloads, iterating_blocks, wait_flag)
+        wait_flag = _parameter(source, f"{key}.wait_flag", table["wait_flag"])
+    raw_parameters = table.get("parameters", [])
+    if not isinstance(raw_parameters, list):
+        raise LibraryError(f"{source}: {key}.parameters: expected a list of names")
+    parameters = tuple(
+        _parameter(source, f"{key}.parameters", name) for name in raw_parameters
+    )
+    if len(set(parameters)) != len(parameters):
+        raise LibraryError(f"{source}: {key}.parameters: a name is repeated")
+    defaults = _defaults(source, f"{key}.defaults", table.get("defaults", {}))
+    for name, _ in defaults:
+        if name not in parameters:
+            raise LibraryError(
+                f"{source}: {key}.defaults.{name}: not among the parameters"
+            )
+    return CallableSpec(
+        qualname,
+        kind,
+        returns,
+        offloads,
+        iterating_blocks,
+        wait_flag,
+        parameters,
+        defaults,
+    )
 
 
-def _wait_flag(source: str, key: str, raw: object) -> tuple[str, int]:
+def _defaults(
+    source: str, key: str, raw: object
+) -> tuple[tuple[str, bool | int | float], ...]:
     table = _table(source, key, raw)
-    _check_keys(source, key, table, _WAIT_FLAG_KEYS)
-    name = table.get("name")
-    position = table.get("position")
-    if not isinstance(name, str) or not name.isidentifier():
-        raise LibraryError(f"{source}: {key}.name: expected a parameter name")
-    if not isinstance(position, int) or isinstance(position, bool) or position < 0:
-        raise LibraryError(f"{source}: {key}.position: expected an index >= 0")
-    return name, position
+    found = []
+    for name, value in sorted(table.items()):
+        _parameter(source, key, name)
+        if not isinstance(value, (bool, int, float)):
+            raise LibraryError(f"{source}: {key}.{name}: expected a bool or number")
+        found.append((name, value))
+    return tuple(found)
+
+
+def _parameter(source: str, key: str, raw: object) -> str:
+    if not isinstance(raw, str) or not raw.isidentifier():
+        raise LibraryError(f"{source}: {key}: {raw!r} is not a parameter name")
+    return raw
 
 
 def _class(source: str, key: str, qualname: str, raw: object) -> ClassSpec:

@@ -25,9 +25,14 @@ class CallableSpec:
     positional argument that is a callable run off the event loop.
     `iterating_blocks` says that iterating the result waits although the
     call returns at once (a generator reading directories, `as_completed`).
-    `wait_flag` names the parameter, and its position after `self`, that
-    makes a blocking call return at once when given a literal False
-    (`Executor.shutdown(wait=False)`).
+    `wait_flag` names the parameter that makes a blocking call return at
+    once when given a literal False (`Executor.shutdown(wait=False)`).
+    `parameters` names the leading positional parameters (after `self` for
+    a method) that a call can decide this way, in order, so that
+    `q.get(False)` is read as `q.get(block=False)`. `defaults` holds the
+    default of such a parameter where it is one that returns at once
+    (redis `PubSub.get_message(timeout=0.0)`): a call that leaves the
+    parameter out does not wait.
     """
 
     qualname: str
@@ -35,7 +40,9 @@ class CallableSpec:
     returns: str | None
     offloads: int | None
     iterating_blocks: bool = False
-    wait_flag: tuple[str, int] | None = None
+    wait_flag: str | None = None
+    parameters: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, bool | int | float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

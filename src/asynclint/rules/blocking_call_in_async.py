@@ -22,6 +22,9 @@ from asynclint.values import ClassRef, FunctionRef, LibraryClass, LibraryFunctio
 
 _CALLEES = (LibraryFunction, FunctionRef, LibraryClass, ClassRef)
 Callee = LibraryFunction | FunctionRef | LibraryClass | ClassRef
+# A longer chain shows its first and last few links around a count.
+_SHOWN_LINKS = 12
+_LINKS_AT_EACH_END = 5
 # Blocking calls that asyncio has a coroutine function for, by its name.
 _ASYNC_VERSIONS = {"time.sleep": "sleep"}
 
@@ -33,12 +36,17 @@ class BlockingCallInAsync(Rule):
     psycopg2, redis), sync HTTP (`requests`, `httpx.Client`),
     `time.sleep`, `subprocess.run`, `open` and `Future.result()` stop every
     other task while they wait. A sync function of the project that makes
-    such a call is followed through the index to any depth, and the message
-    shows the chain. So is the `__init__` that constructing a class runs:
-    a project class's, or a library class's the model says blocks (the
-    clickhouse-connect HttpClient connects). A call that returns at once a
-    lazy iterator whose iteration waits (`Path.glob`, `as_completed`) is
-    reported where a `for` iterates it directly. `asyncio.to_thread(f, ...)`
+    such a call is followed through the index to any depth, helpers that
+    call each other in a cycle too, and the message shows the chain (past
+    twelve links, its first and last five and how many are left out). So
+    is the `__init__` that constructing a class runs: a project class's,
+    or a library class's the model says blocks (the clickhouse-connect
+    HttpClient connects). A call that returns at once a lazy iterator
+    whose iteration waits (`Path.glob`, `as_completed`, redis
+    `PubSub.listen`, or a project generator function whose body blocks) is
+    reported where a `for` iterates it directly. So is a sync `with` whose
+    library `__exit__` waits: leaving `with ThreadPoolExecutor() as pool:`
+    runs `shutdown(wait=True)`. `asyncio.to_thread(f, ...)`
     and `loop.run_in_executor(None, f, ...)` pass the function, not its
     result, and are never reported; `asyncio.to_thread(f(x))` calls `f` on
     the loop and is. A project `def`, method or class named in
@@ -55,12 +63,18 @@ class BlockingCallInAsync(Rule):
     a side decided against is not followed, and one decided for that ends
     in `return` or `raise` leaves the rest of its block unrun. A literal
     that makes the call itself return at once (`timeout=0`, `block=False`,
-    `Executor.shutdown(wait=False)`, or `self.close(wait=False)` whose
-    body calls `shutdown(wait=wait)`) means the call is not reported. An
-    argument whose class inference knows (a client the caller made, a
-    project object) tells what an unannotated parameter of the helper
-    holds, so `fetch_rows(client, ...)` whose body calls `client.execute`
-    is reported through it.
+    `Executor.shutdown(wait=False)`, the same in their positions, as in
+    `q.get(False)`, `event.wait(0)` or `q.get(True, 0)`, or
+    `self.close(wait=False)` whose body calls `shutdown(wait=wait)`) means
+    the call is not reported; so does a future known to be done, for
+    `future.result()` after `await asyncio.wrap_future(future)` or under
+    `if future.done():` in the same function, with `future` a local name
+    bound nowhere after that. An argument whose class inference knows (a
+    client the caller made, a project object) tells what an unannotated
+    parameter of the helper holds, so `fetch_rows(client, ...)` whose body
+    calls `client.execute` is reported through it; so is a local the
+    helper binds once from such a parameter (`cursor = conn.cursor()`,
+    `with conn.cursor() as cursor:`) before `cursor.execute(...)`.
 
     Inside a followed helper, though never in the `async def` where the
     user wrote the call, two kinds of branch are not followed unless the
@@ -112,13 +126,13 @@ class BlockingCallInAsync(Rule):
             fix = None
             if chain:
                 if len(chain) > 1:
-                    names = " -> ".join(f"`{c}`" for c in chain)
-                    via = f" (blocks through {names})"
+                    via = f" (blocks through {_chain_text(chain)})"
                 if site.own_frame:
                     fix = _fix(context, site, callee, blocking, function)
-            elif site.use == ITERATED and blocking.iterating_blocks(
-                site.node, function
-            ):
+            elif site.use == ITERATED:
+                below = blocking.iterating_chain(site.node, function)
+                if below is None:
+                    continue
                 if deferred is None:
                     deferred = _generator_iterables(context)
                 if id(site.node) in deferred:
@@ -126,6 +140,8 @@ class BlockingCallInAsync(Rule):
                 # No fix: a worker thread would hand back the same lazy
                 # iterator, still read on the loop.
                 via = " (iterating its result waits)"
+                if len(below) > 1:
+                    via = f" (iterating its result waits: {_chain_text(below)})"
             else:
                 continue
             yield self.violation(
@@ -135,6 +151,43 @@ class BlockingCallInAsync(Rule):
                 callee=ast.unparse(site.node.func),
                 chain=via,
             )
+        yield from self._exits(context, blocking)
+
+    def _exits(
+        self, context: FileContext, blocking: BlockingCalls
+    ) -> Iterator[Violation]:
+        """Sync `with` statements in `async def` whose `__exit__` waits
+        (leaving `with ThreadPoolExecutor() as pool:` shuts the pool down
+        and joins its threads). No fix: the exit cannot be moved alone."""
+        for site in context.sites.withs:
+            function = site.function
+            if (
+                function is None
+                or not function.is_async
+                or not isinstance(site.node, ast.With)
+            ):
+                continue
+            manager = site.item.context_expr
+            exit_name = blocking.exit_blocks(manager, function)
+            if exit_name is None:
+                continue
+            yield self.violation(
+                context.path,
+                context.range(manager),
+                None,
+                callee=f"{ast.unparse(manager)}.__exit__",
+                chain=f" (run on leaving the `with` block: `{exit_name}`)",
+            )
+
+
+def _chain_text(chain: tuple[str, ...]) -> str:
+    """`a` -> `b` -> ... -> `time.sleep`, with the middle of a chain longer
+    than `_SHOWN_LINKS` left out and counted."""
+    names = [f"`{name}`" for name in chain]
+    if len(names) > _SHOWN_LINKS:
+        left_out = len(names) - 2 * _LINKS_AT_EACH_END
+        names[_LINKS_AT_EACH_END:-_LINKS_AT_EACH_END] = [f"... {left_out:,} more"]
+    return " -> ".join(names)
 
 
 def _generator_iterables(context: FileContext) -> frozenset[int]:
