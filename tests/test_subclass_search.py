@@ -127,3 +127,15 @@ def test_the_search_runs_only_where_a_finding_needs_it(
     analysis, _ = check_one(checker, base, None, False, False)
     assert [v.code for v in analysis.violations] == codes
     assert names == searched
+
+
+def test_a_file_that_had_findings_is_searched_from_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The engine asks for it when the cache says the file had findings.
+    base = _project(tmp_path, "return await self.load()")
+    names = _count_searches(monkeypatch)
+    checker = make_checker(Settings(root=tmp_path), [tmp_path])
+    analysis, _ = check_one(checker, base, None, False, False, search_first=True)
+    assert analysis.violations == ()
+    assert names == ["load"]

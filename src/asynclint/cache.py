@@ -114,6 +114,12 @@ class Cache:
         self.stamps[path] = stamp
         return stamp
 
+    def had_findings(self, path: str) -> bool:
+        """Whether the file's last analysis, whatever it was of, reported
+        something (a file edited since most likely still does)."""
+        entry = self._entry(path)
+        return entry is not None and entry[2] is not None and bool(entry[2].violations)
+
     def lookup(self, path: str) -> Analysis | Clean | None:
         """The cached analysis of the file named `path` (absolute), `CLEAN`
         for a file with nothing to report, or None when it must be checked."""

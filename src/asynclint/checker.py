@@ -53,17 +53,27 @@ class Checker:
             rule() for rule in all_rules() if _any_enabled(rule.code, settings)
         ]
 
-    def analyze(self, path: Path, source: str, data: bytes | None = None) -> Analysis:
-        """Check `source` as the text of `path`; failures become a file error."""
+    def analyze(
+        self,
+        path: Path,
+        source: str,
+        data: bytes | None = None,
+        search_first: bool = False,
+    ) -> Analysis:
+        """Check `source` as the text of `path`; failures become a file error.
+        With `search_first` (the file had findings before), the rules run
+        with the subclass search from the start."""
         try:
-            return self._analyze(path.absolute(), source, data)
+            return self._analyze(path.absolute(), source, data, search_first)
         except RecursionError:
             # The summary, site and rule walks recurse per nesting level, so
             # a deep enough tree that `ast` still builds can exhaust the stack.
             message = "too deeply nested to analyse (Python recursion limit)"
             return _failed(path.absolute(), message)
 
-    def _analyze(self, path: Path, source: str, data: bytes | None) -> Analysis:
+    def _analyze(
+        self, path: Path, source: str, data: bytes | None, search_first: bool
+    ) -> Analysis:
         raw = data if data is not None else source.encode("utf-8", "surrogatepass")
         if "\0" in source:
             error = FileError(path, "contains a NUL byte; not a Python source file")
@@ -109,7 +119,7 @@ class Checker:
             targets = self.settings.migration_targets
             try:
                 violations, inference = self._run_rules(
-                    path, source, module, sites, subclasses=bool(targets)
+                    path, source, module, sites, bool(targets) or search_first
                 )
                 if violations and inference.unsearched:
                     violations, inference = self._run_rules(

@@ -101,7 +101,12 @@ def run(
     if pending:
         checker = make_checker(settings, roots.get(), keep, options.warn_unused_ignores)
     sources = dict(options.sources or {})
-    worker_pool.use_sources(sources)
+    # A file that had findings before most likely still has them: it is
+    # checked with the subclass search from the start (see Checker.analyze).
+    had_findings = frozenset(
+        path for path in pending if answering and answering.had_findings(str(path))
+    )
+    worker_pool.use_sources(sources, had_findings)
     if checker is not None:
         roots.keep_overrides()
         for path, text in sources.items():

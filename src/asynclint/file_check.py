@@ -16,7 +16,12 @@ if TYPE_CHECKING:
 
 
 def check_one(
-    checker: Checker, path: Path, text: str | None, fix: bool, unsafe: bool
+    checker: Checker,
+    path: Path,
+    text: str | None,
+    fix: bool,
+    unsafe: bool,
+    search_first: bool = False,
 ) -> tuple[Analysis, FileFix | None]:
     """Check (and with `fix`, fix) one file; errors become data."""
     try:
@@ -37,7 +42,7 @@ def check_one(
         return _failed(path, f"cannot read: {error.strerror or error}"), None
     except (UnicodeDecodeError, SyntaxError, LookupError) as error:
         return _failed(path, f"cannot decode: {decode_failure(data, error)}"), None
-    analysis = checker.analyze(path, text, data)
+    analysis = checker.analyze(path, text, data, search_first)
     if not fix or analysis.error is not None:
         return analysis, None
     from asynclint.fixing import fix_file  # LibCST loads only when fixing

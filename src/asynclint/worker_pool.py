@@ -29,6 +29,7 @@ _worker: Checker | None = None
 # Texts that stand in for files on disk (a migration's earlier rounds); set
 # by `use_sources` before the processes fork, which inherit it.
 _sources: Mapping[Path, str] = {}
+_search_first: frozenset[Path] = frozenset()
 # A file's analysis, its fix, and the answers its check worked out.
 Checked = tuple[Analysis, "FileFix | None", "dict[answers.Key, answers.Answer]"]
 # A file to check: its path, whether to fix it, whether unsafe fixes count.
@@ -64,7 +65,9 @@ def _work(task: Task) -> Checked:
 
     path, fix, unsafe = task
     assert _worker is not None
-    analysis, outcome = check_one(_worker, path, _sources.get(path), fix, unsafe)
+    text = _sources.get(path)
+    first = path in _search_first
+    analysis, outcome = check_one(_worker, path, text, fix, unsafe, first)
     return analysis, outcome, override_answers.take_added()
 
 
@@ -195,8 +198,12 @@ def _size(tasks: list[Task]) -> int:
     return total
 
 
-def use_sources(sources: Mapping[Path, str]) -> None:
-    """Check these texts instead of the files on disk (workers forked after
-    this inherit them)."""
-    global _sources
+def use_sources(
+    sources: Mapping[Path, str], search_first: frozenset[Path] = frozenset()
+) -> None:
+    """Check these texts instead of the files on disk, and these files with
+    the subclass search from the start (they had findings before); workers
+    forked after this inherit both."""
+    global _sources, _search_first
     _sources = dict(sources)
+    _search_first = search_first
