@@ -509,10 +509,10 @@ class Inference:
         return (
             isinstance(node, ast.Attribute)
             and scope is not None
-            and self._is_first_parameter(node.value, scope)
+            and self.is_first_parameter(node.value, scope)
         )
 
-    def _is_first_parameter(self, expr: ast.expr, scope: Scope) -> bool:
+    def is_first_parameter(self, expr: ast.expr, scope: Scope) -> bool:
         """Whether `expr` names the `self` (or `cls`) parameter of a method."""
         if not isinstance(expr, ast.Name):
             return False

@@ -8,12 +8,12 @@ requirement files (with the files they include) and tox's `deps`.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from asynclint.markers.ini import parse_ini
+from asynclint.markers.lenient_files import read_text, read_toml
 from asynclint.markers.requirement_files import (
     required_by,
     requirement_files,
@@ -21,11 +21,6 @@ from asynclint.markers.requirement_files import (
 )
 from asynclint.markers.setup_py import setup_requirements
 from asynclint.markers.tox_dependencies import tox_requirements
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def declared_distributions(directories: Iterable[Path]) -> frozenset[str]:
@@ -67,25 +62,8 @@ def _declared_in(directory: Path) -> Iterator[str]:
         yield from required_by(path, seen)
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text("utf-8", errors="replace")
-    except OSError:
-        return None
-
-
-def _toml(path: Path) -> dict[str, Any]:
-    text = _read(path)
-    if text is None:
-        return {}
-    try:
-        return tomllib.loads(text.removeprefix("\ufeff"))
-    except tomllib.TOMLDecodeError:
-        return {}
-
-
 def _from_pyproject(path: Path) -> Iterator[str]:
-    document = _toml(path)
+    document = read_toml(path)
     project = _table(document, "project")
     requirements: list[object] = list(_list(project.get("dependencies")))
     for extra in _table(project, "optional-dependencies").values():
@@ -106,7 +84,7 @@ def _from_pyproject(path: Path) -> Iterator[str]:
 
 
 def _from_hatch_toml(path: Path) -> Iterator[str]:
-    yield from _strings(_hatch_environments(_table(_toml(path), "envs")))
+    yield from _strings(_hatch_environments(_table(read_toml(path), "envs")))
 
 
 def _hatch_environments(environments: dict[str, Any]) -> list[object]:
@@ -120,13 +98,13 @@ def _hatch_environments(environments: dict[str, Any]) -> list[object]:
 
 
 def _from_pipfile(path: Path) -> Iterator[str]:
-    document = _toml(path)
+    document = read_toml(path)
     for category in ("packages", "dev-packages"):
         yield from _table(document, category)
 
 
 def _from_setup_cfg(path: Path) -> Iterator[str]:
-    text = _read(path)
+    text = read_text(path)
     if text is None:
         return
     document = parse_ini(text)
@@ -139,7 +117,7 @@ def _from_setup_cfg(path: Path) -> Iterator[str]:
 
 
 def _from_setup_py(path: Path) -> Iterator[str]:
-    text = _read(path)
+    text = read_text(path)
     yield from setup_requirements(text) if text is not None else ()
 
 

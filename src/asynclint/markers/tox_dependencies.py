@@ -10,18 +10,13 @@ same tables, or an INI text in `legacy_tox_ini`). A factor condition
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from asynclint.markers.ini import parse_ini
+from asynclint.markers.lenient_files import read_text, read_toml
 from asynclint.markers.requirement_files import requirement_lines
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 _FACTORS = re.compile(r"^[\w{}!.,\- ]+:\s*(?!/)")
 
@@ -29,13 +24,13 @@ _FACTORS = re.compile(r"^[\w{}!.,\- ]+:\s*(?!/)")
 def tox_requirements(directory: Path) -> Iterator[str]:
     """The requirements in the `deps` of every tox environment configured in
     `directory`."""
-    yield from _from_ini(directory, _read(directory / "tox.ini"))
-    setup_cfg = _read(directory / "setup.cfg")
+    yield from _from_ini(directory, read_text(directory / "tox.ini"))
+    setup_cfg = read_text(directory / "setup.cfg")
     if setup_cfg is not None and "[tox:tox]" in setup_cfg:
         yield from _from_ini(directory, setup_cfg)
-    tox_toml = _toml(directory / "tox.toml")
+    tox_toml = read_toml(directory / "tox.toml")
     yield from _from_tables(directory, tox_toml)
-    pyproject = _toml(directory / "pyproject.toml")
+    pyproject = read_toml(directory / "pyproject.toml")
     tool = pyproject.get("tool")
     tox = tool.get("tox") if isinstance(tool, dict) else None
     if isinstance(tox, dict):
@@ -79,20 +74,3 @@ def _deps(directory: Path, lines: list[str]) -> Iterator[str]:
             continue
         cleaned.append(line)
     yield from requirement_lines(cleaned, directory, set())
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text("utf-8", errors="replace")
-    except OSError:
-        return None
-
-
-def _toml(path: Path) -> dict[str, Any]:
-    text = _read(path)
-    if text is None:
-        return {}
-    try:
-        return tomllib.loads(text.removeprefix("\ufeff"))
-    except tomllib.TOMLDecodeError:
-        return {}

@@ -10,7 +10,7 @@ from asynclint.infer import Inference
 from asynclint.protocols import any_patched, describe
 from asynclint.rules.base import Rule
 from asynclint.sites import IterSite
-from asynclint.summary import ClassInfo, FunctionInfo
+from asynclint.summary import ClassInfo
 from asynclint.types import Violation
 from asynclint.values import (
     AsyncGenerator,
@@ -135,19 +135,8 @@ def _qualname(inference: Inference, expr: ast.expr, klass: ClassInfo) -> str | N
 def _is_self(context: FileContext, site: IterSite) -> bool:
     """Whether the iterable is the first parameter of a method (`self`),
     which may be an instance of a subclass."""
-    node = site.node
-    if not isinstance(node, ast.Name):
-        return False
-    found = context.inference.lookup(node.id, context.scope(site.function))
-    if found is None or len(found[0]) != 1:
-        return False
-    bindings, where = found
-    return (
-        isinstance(where, FunctionInfo)
-        and where.owner is not None
-        and bool(where.parameters)
-        and bindings[0].node is where.parameters[0]
-    )
+    scope = context.scope(site.function)
+    return context.inference.is_first_parameter(site.node, scope)
 
 
 def _reads_unseen(context: FileContext, site: IterSite) -> bool:

@@ -124,15 +124,6 @@ def _on_self(
     """Whether the callee is looked up on the first parameter of a method
     (`self.rows()`), which may be an instance of a subclass."""
     receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-    if not isinstance(receiver, ast.Name):
+    if receiver is None:
         return False
-    found = context.inference.lookup(receiver.id, context.scope(function))
-    if found is None or len(found[0]) != 1:
-        return False
-    bindings, where = found
-    return (
-        isinstance(where, FunctionInfo)
-        and where.owner is not None
-        and bool(where.parameters)
-        and bindings[0].node is where.parameters[0]
-    )
+    return context.inference.is_first_parameter(receiver, context.scope(function))
