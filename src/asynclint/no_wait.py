@@ -55,10 +55,10 @@ def waits_no_time(
     `function`, returns at once: `timeout=0`, `block=False` or
     `blocking=False`, the spec's wait flag given False (all as literals, or
     parameters of `function` that `known` binds so, by keyword or in the
-    position the spec gives, or left to a default the spec gives), a resolver told not to look names up
-    (`AI_NUMERICHOST`), a method of a socket that `function` was handed
-    or made non-blocking, or `result()` of a future known to be done
-    (see `settled_futures`)."""
+    position the spec gives, or left to a default the spec gives), a
+    resolver told not to look names up (`AI_NUMERICHOST`), a method of a
+    socket that `function` was handed or made non-blocking, or `result()`
+    of a future known to be done (see `settled_futures`)."""
     if known_done(inference, call, function, spec):
         return True
     for name, value in _argument_values(inference, call, function, spec, known):
