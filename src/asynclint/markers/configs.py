@@ -47,6 +47,18 @@ class IgnoredSection:
     fatal: bool = False
 
 
+# The pytest settings the marker family reads from a config, whatever its
+# format (the async plugins' modes, and what decides which tests run).
+READ_SETTINGS = (
+    "asyncio_mode",
+    "anyio_mode",
+    "trio_mode",
+    "python_files",
+    "testpaths",
+    "norecursedirs",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class PytestConfig:
     """A config file as pytest would load it, with line numbers kept.

@@ -5,21 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from asynclint.markers.configs import (
+    READ_SETTINGS,
     IgnoredSection,
     MarkerLine,
     PytestConfig,
     split_addopts,
 )
 from asynclint.markers.ini import IniDocument, IniSection, parse_ini
-
-_SETTINGS = (
-    "asyncio_mode",
-    "anyio_mode",
-    "trio_mode",
-    "python_files",
-    "testpaths",
-    "norecursedirs",
-)
 
 
 def load_ini_config(path: Path, text: str) -> PytestConfig:
@@ -72,7 +64,7 @@ def _from_section(
         markers = [MarkerLine(text, line) for line, text in entry.parts if text]
     addopts = section.get("addopts")
     settings = {}
-    for key in _SETTINGS:
+    for key in READ_SETTINGS:
         value = section.get(key)
         if value is not None:
             settings[key] = value.text

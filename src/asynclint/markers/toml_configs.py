@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from asynclint.markers.configs import (
+    READ_SETTINGS,
     IgnoredSection,
     MarkerLine,
     PytestConfig,
@@ -21,14 +22,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_SETTINGS = (
-    "asyncio_mode",
-    "anyio_mode",
-    "trio_mode",
-    "python_files",
-    "testpaths",
-    "norecursedirs",
-)
 _AT_LINE = re.compile(r"at line (\d+)")
 
 
@@ -131,7 +124,7 @@ def _from_table(
         problem = "option 'markers' must be a list of strings"
         return PytestConfig(path, True, problem=problem, problem_line=markers_line)
     addopts = table.get("addopts")
-    settings = {k: _setting(table[k]) for k in _SETTINGS if k in table}
+    settings = {k: _setting(table[k]) for k in READ_SETTINGS if k in table}
     return PytestConfig(
         path,
         True,
