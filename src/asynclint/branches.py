@@ -24,6 +24,7 @@ import ast
 from asynclint.branch_tests import BranchTests
 from asynclint.call_literals import Bindings
 from asynclint.infer import Inference
+from asynclint.statement_blocks import blocks_in
 from asynclint.summary import FunctionInfo
 from asynclint.values import qualname_of_value
 
@@ -61,7 +62,7 @@ def tested_names(function: FunctionInfo) -> set[str]:
             continue
         if isinstance(stmt, ast.If):
             found.update(n.id for n in ast.walk(stmt.test) if isinstance(n, ast.Name))
-        for block in _blocks(stmt):
+        for block in blocks_in(stmt):
             pending.extend(block)
     return found
 
@@ -101,7 +102,7 @@ class _Walk:
             return True, False
         if isinstance(stmt, ast.If):
             return self.branch(stmt)
-        for block in _blocks(stmt):
+        for block in blocks_in(stmt):
             self.block(block)
         return False, False
 
@@ -173,19 +174,3 @@ class _Walk:
 
 def _returns(body: list[ast.stmt]) -> bool:
     return bool(body) and isinstance(body[-1], ast.Return)
-
-
-def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
-    """The statement lists nested directly in `stmt`."""
-    if isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
-        return [stmt.body, stmt.orelse]
-    if isinstance(stmt, (ast.With, ast.AsyncWith)):
-        return [stmt.body]
-    if isinstance(stmt, ast.Match):
-        return [case.body for case in stmt.cases]
-    if hasattr(stmt, "handlers"):
-        # `try` and `try*` (3.11) have the same fields.
-        handlers: list[ast.ExceptHandler] = getattr(stmt, "handlers", [])
-        blocks = [getattr(stmt, name) for name in ("body", "orelse", "finalbody")]
-        return [*blocks, *(handler.body for handler in handlers)]
-    return []

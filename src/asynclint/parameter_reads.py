@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 
 from asynclint.infer import Inference
+from asynclint.statement_blocks import blocks_in
 from asynclint.summary import FunctionInfo
 
 
@@ -56,12 +57,6 @@ def in_loop(function: FunctionInfo, line: int) -> bool:
             continue
         if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
             return True
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-            for child in getattr(stmt, field, []):
-                if isinstance(child, (ast.ExceptHandler, ast.match_case)):
-                    pending.extend(child.body)
-                else:
-                    pending.append(child)
+        for block in blocks_in(stmt):
+            pending.extend(block)
     return False
