@@ -91,6 +91,7 @@ class Inference:
         self._values: dict[int, tuple[ast.expr, Value]] = {}
         self.classes = ClassAttributes()
         self.stars = StarImports()
+        self._external_memo = _EXTERNAL_MEMO.setdefault(library, {})
 
     # -- guards -----------------------------------------------------------
 
@@ -228,12 +229,11 @@ class Inference:
         """A name outside the project, through the library model; where
         the answer depends on the release of the library the project
         requires, the files saying so become dependencies."""
-        memo = _EXTERNAL_MEMO.setdefault(self.library, {})
-        found = memo.get(qualname)
+        found = self._external_memo.get(qualname)
         if found is None:
             library = self.library
             found = (self._external(qualname), library.depends_on_versions(qualname))
-            memo[qualname] = found
+            self._external_memo[qualname] = found
         if found[1]:
             self.touched.update(self.library.version_sources)
         return found[0]
