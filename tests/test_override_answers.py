@@ -78,6 +78,29 @@ def test_an_edited_file_reuses_the_kept_answer(
     assert counting.worked_out == 1
 
 
+def test_an_edited_file_the_run_has_not_read_is_read_for_its_structure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The class defining `async def fetch` derives from nothing of ours,
+    # so the answer is "not overridden"; its file is one the answer was
+    # computed from. After a comment is added to that file, a run on the
+    # base alone (which never checks it) still finds its structure as it
+    # was, by reading it, instead of working the answer out again.
+    _project(tmp_path, child_is_async=None)
+    other = "class Other:\n    async def fetch(self):\n        return 2\n"
+    (tmp_path / "app/other.py").write_text(other)
+    counting = Counting(monkeypatch)
+    assert FINDING in _check(tmp_path, monkeypatch, "app/base.py")
+    assert counting.worked_out == 1
+    (tmp_path / "app/other.py").write_text(other + "# edited\n")
+    assert FINDING in _check(tmp_path, monkeypatch, "app/base.py")
+    assert counting.worked_out == 1
+    # A real change to its structure is still seen.
+    (tmp_path / "app/other.py").write_text(other.replace("Other:", "Other(dict):"))
+    assert FINDING in _check(tmp_path, monkeypatch, "app/base.py")
+    assert counting.worked_out == 2
+
+
 def test_a_subclass_turning_async_is_seen_by_an_edited_base(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -206,6 +229,8 @@ def test_a_new_subclass_file_clears_an_unedited_files_cached_finding(
     # file defines `async def fetch`, and the new file breaks that.
     _project(tmp_path, child_is_async=None)
     assert FINDING in _check(tmp_path, monkeypatch)
-    (tmp_path / "app/child.py").write_text(CHILD.format("async ") + "        return 2\n")
+    (tmp_path / "app/child.py").write_text(
+        CHILD.format("async ") + "        return 2\n"
+    )
     assert FINDING not in _check(tmp_path, monkeypatch)
     assert FINDING not in _check(tmp_path, monkeypatch, "app/base.py")

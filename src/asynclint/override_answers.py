@@ -66,7 +66,10 @@ def still_holds(
             continue
         if digest is None:
             return False
-        summary = index.loaded(Path(path))
+        # A file edited since (this run may not have reached it yet) is
+        # summarised here: one parse is far cheaper than working the
+        # answer out again, which summarises every file it depends on.
+        summary = index.loaded(Path(path)) or index.summary_for_path(Path(path))
         if summary is None or structure(index, summary) != digest:
             return False
     return True
@@ -225,6 +228,10 @@ def save(answers: dict[Key, Answer]) -> None:
             if not isinstance(merged, dict) or len(merged) > _MAX_KEPT:
                 merged = {}  # stale answers pile up as lines move: start over
             merged.update(answers)
-            write_atomic(path, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(
+                path,
+                pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL),
+                durable=False,
+            )
     except OSError:
         pass  # the next run works them out again
