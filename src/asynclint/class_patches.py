@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from asynclint import attribute_stores
 from asynclint.summary import ClassInfo, FunctionInfo, ModuleSummary
 from asynclint.values import ClassRef
 
@@ -45,29 +46,20 @@ def special_stores(module: ModuleSummary) -> list[tuple[ast.expr, _Scope]]:
     with the scope each is evaluated in (found once per summary)."""
     if module.special_stores is None:
         found: list[tuple[ast.expr, _Scope]] = []
-        _walk(module.tree, module, module, found)
+        expressions = module.expression_stores is not False
+        for node, function in attribute_stores.stores(module.tree, expressions):
+            scope: _Scope = module
+            if function is not None:
+                scope = module.function_of_node.get(id(function), module)
+            if isinstance(node, ast.Attribute):
+                if _is_special(node.attr):
+                    found.append((node.value, scope))
+            elif _is_dynamic_store(node):
+                assert isinstance(node, ast.Call)
+                if not _names_plain_attribute(node.args[1:2]):
+                    found.append((node.args[0], scope))
         module.special_stores = found
     return module.special_stores
-
-
-def _walk(
-    node: ast.AST,
-    scope: _Scope,
-    module: ModuleSummary,
-    found: list[tuple[ast.expr, _Scope]],
-) -> None:
-    for child in ast.iter_child_nodes(node):
-        inner = scope
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            inner = module.function_of_node.get(id(child), scope)
-        elif isinstance(child, ast.Attribute) and not isinstance(child.ctx, ast.Load):
-            if _is_special(child.attr):
-                found.append((child.value, scope))
-        elif _is_dynamic_store(child):
-            assert isinstance(child, ast.Call)
-            if not _names_plain_attribute(child.args[1:2]):
-                found.append((child.args[0], scope))
-        _walk(child, inner, module, found)
 
 
 def _is_special(name: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from asynclint import decorators, typeforms
+from asynclint import attribute_stores, decorators, typeforms
 from asynclint.summary import ClassInfo, FunctionInfo
 from asynclint.values import (
     NONE,
@@ -210,8 +210,9 @@ def _attribute_stores(klass: ClassInfo) -> dict[str, int]:
     counts = klass.attribute_stores
     if counts is None:
         counts = {}
-        for node in ast.walk(klass.node):
-            if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+        expressions = klass.module.expression_stores is not False
+        for node, _scope in attribute_stores.stores(klass.node, expressions):
+            if isinstance(node, ast.Attribute):
                 counts[node.attr] = counts.get(node.attr, 0) + 1
             elif _is_dynamic_store(node):
                 # `setattr(self, "x", ...)` stores too; with a computed

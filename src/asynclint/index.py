@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from asynclint.attribute_stores import may_store_in_expressions
 from asynclint.summary import ModuleSummary, summarize
 
 if TYPE_CHECKING:
@@ -292,6 +293,7 @@ class ProjectIndex:
         summary = summarize(tree, name, path, is_package)
         if source is not None:
             summary.all_spellings = source.count("__all__")
+            summary.expression_stores = may_store_in_expressions(source)
         self._remember(path, summary)
         return summary
 

@@ -151,6 +151,9 @@ class ModuleSummary:
     # upper bound on the names that read or bind it: star_imports.py walks
     # the tree for them only when the text has more than it accepts.
     all_spellings: int | None = None
+    # Whether the source text may store an attribute inside an expression
+    # (attribute_stores.py; None: not looked at, so it may).
+    expression_stores: bool | None = None
     # Filled by class_patches.py on first need: the objects the module
     # stores special methods on, with the scope each is evaluated in.
     special_stores: list[tuple[ast.expr, FunctionInfo | ModuleSummary]] | None = None

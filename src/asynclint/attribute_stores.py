@@ -1,0 +1,99 @@
+"""The places a piece of code stores or deletes an attribute: `obj.attr =
+...`, `del obj.attr`, an attribute as a `for` or `with` target, and calls
+of `setattr`/`delattr` by those names.
+
+Walking every expression node of a module is the costly way to find them,
+and almost every store is the target of a statement. So the statements
+are walked and their targets read; the expressions are walked too only
+when the module's text may store inside one (`may_store_in_expressions`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from typing import TypeGuard
+
+from asynclint.statement_blocks import blocks_in
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+# A store and the innermost `def` it is in (None: module or class level).
+Store = tuple[ast.Attribute | ast.Call, FunctionNode | None]
+
+_DYNAMIC = frozenset({"setattr", "delattr"})
+# What an expression that stores must spell: `setattr`/`delattr`, or a
+# comprehension (`for`) whose target holds a dot before its `in`. Known
+# gap: a comprehension target split over lines inside brackets
+# (`for (obj\n.attr) in ...`) is not seen; nobody writes that.
+_EXPRESSION_STORE = re.compile(r"setattr|delattr|\bfor\s+[^\n]*?\.[^\n]*?\bin\b")
+
+
+def may_store_in_expressions(source: str) -> bool:
+    """Whether `source` may store an attribute other than as a statement's
+    target (an over-estimate: a `for` statement over `a.b if c in d`
+    counts too)."""
+    return _EXPRESSION_STORE.search(source) is not None
+
+
+def stores(
+    root: ast.AST, in_expressions: bool = True, scope: FunctionNode | None = None
+) -> Iterator[Store]:
+    """Every attribute store and `setattr`/`delattr` call under `root`
+    (a module, class or function), with the `def` it sits in. With
+    `in_expressions` False the module's text said no expression stores
+    (`may_store_in_expressions`), and only statement targets are read."""
+    if in_expressions:
+        yield from _walk_all(root, scope)
+        return
+    inner = root if isinstance(root, (ast.FunctionDef, ast.AsyncFunctionDef)) else scope
+    body: list[ast.stmt] = getattr(root, "body", [])
+    yield from _walk_statements(body, inner)
+
+
+def _walk_all(node: ast.AST, scope: FunctionNode | None) -> Iterator[Store]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        scope = node
+    for child in ast.iter_child_nodes(node):
+        if _is_store(child):
+            yield child, scope
+        yield from _walk_all(child, scope)
+
+
+def _is_store(node: ast.AST) -> TypeGuard[ast.Attribute | ast.Call]:
+    if isinstance(node, ast.Attribute):
+        return not isinstance(node.ctx, ast.Load)
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _DYNAMIC
+    )
+
+
+def _walk_statements(
+    body: list[ast.stmt], scope: FunctionNode | None
+) -> Iterator[Store]:
+    for stmt in body:
+        for target in _targets(stmt):
+            for node in ast.walk(target):
+                if isinstance(node, ast.Attribute) and not isinstance(
+                    node.ctx, ast.Load
+                ):
+                    yield node, scope
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield from _walk_statements(stmt.body, stmt)
+        elif isinstance(stmt, ast.ClassDef):
+            yield from _walk_statements(stmt.body, scope)
+        else:
+            for block in blocks_in(stmt):
+                yield from _walk_statements(block, scope)
+
+
+def _targets(stmt: ast.stmt) -> list[ast.expr]:
+    if isinstance(stmt, (ast.Assign, ast.Delete)):
+        return stmt.targets
+    if isinstance(stmt, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):
+        return [stmt.target]
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        return [i.optional_vars for i in stmt.items if i.optional_vars is not None]
+    return []
