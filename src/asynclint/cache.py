@@ -202,7 +202,7 @@ class Cache:
         )
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.directory / _SNAPSHOT, data)
+            write_atomic(self.directory / _SNAPSHOT, data, durable=False)
         except OSError as error:
             logger.debug("cannot write the snapshot in %s: %s", self.directory, error)
 
@@ -242,7 +242,7 @@ class Cache:
                     merged = _load(path)
                     merged.update(entries)
                     data = pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)
-                    write_atomic(path, data)
+                    write_atomic(path, data, durable=False)
         except OSError as error:
             logger.debug("cannot write the cache %s: %s", self.directory, error)
 

@@ -184,7 +184,9 @@ def _save(path: Path, store: _Store) -> None:
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(
+            path, pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL), durable=False
+        )
     except OSError:
         pass  # the next run scans again
 

@@ -56,7 +56,7 @@ class EditMemo:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with locked(self.path):
                 data = pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL)
-                write_atomic(self.path, data)
+                write_atomic(self.path, data, durable=False)
         except OSError as error:
             logger.debug("cannot keep the edits in %s: %s", self.path, error)
 

@@ -157,6 +157,6 @@ def _write(path: Path, data: bytes, what: str) -> None:
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data)
+        write_atomic(path, data, durable=False)
     except OSError as error:
         logger.debug("cannot keep %s in %s: %s", what, path.parent, error)

@@ -229,3 +229,31 @@ def test_locked_excludes_a_second_holder(tmp_path: Path) -> None:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         finally:
             os.close(fd)
+
+
+def test_fixed_files_reach_the_disk_and_cache_files_do_not_wait_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from asynclint.cli import main
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def counted(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", counted)
+    (tmp_path / "app.py").write_text(
+        "def ready():\n    return 1\n\n\nasync def main():\n    await ready()\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    CliRunner().invoke(main, [*cache, "app.py"], catch_exceptions=False)
+    assert list((tmp_path / "cache").iterdir())  # the cache was written
+    assert synced == []
+    CliRunner().invoke(main, [*cache, "--fix", "app.py"], catch_exceptions=False)
+    assert "await ready()" not in (tmp_path / "app.py").read_text()
+    assert synced  # the fix itself, file and directory
