@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import quote
 
 
 def printable(text: str) -> str:
@@ -49,6 +48,8 @@ def artifact_uri(path: Path, cwd: Path) -> tuple[str, bool]:
     Inside `cwd` the URI is a percent-encoded relative reference; outside it
     is an absolute `file:` URI.
     """
+    from urllib.parse import quote  # SARIF only: kept off every run's start
+
     inside = relative_to_cwd(path, cwd)
     if inside is None:
         return absolute(path, cwd).as_uri(), False
