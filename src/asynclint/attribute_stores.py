@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import TypeGuard
 
+from asynclint.outlines import is_pending
 from asynclint.statement_blocks import blocks_in
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -37,27 +38,45 @@ def may_store_in_expressions(source: str) -> bool:
 
 
 def stores(
-    root: ast.AST, in_expressions: bool = True, scope: FunctionNode | None = None
+    root: ast.AST,
+    in_expressions: bool = True,
+    scope: FunctionNode | None = None,
+    unread: bool = True,
 ) -> Iterator[Store]:
     """Every attribute store and `setattr`/`delattr` call under `root`
     (a module, class or function), with the `def` it sits in. With
     `in_expressions` False the module's text said no expression stores
-    (`may_store_in_expressions`), and only statement targets are read."""
+    (`may_store_in_expressions`), and only statement targets are read.
+    With `unread` False, a function body left out by an outline and not
+    read yet is skipped (it holds no special store: outlines.py)."""
     if in_expressions:
-        yield from _walk_all(root, scope)
+        yield from _walk_all(root, scope, unread)
         return
     inner = root if isinstance(root, (ast.FunctionDef, ast.AsyncFunctionDef)) else scope
     body: list[ast.stmt] = getattr(root, "body", [])
-    yield from _walk_statements(body, inner)
+    yield from _walk_statements(body, inner, unread)
 
 
-def _walk_all(node: ast.AST, scope: FunctionNode | None) -> Iterator[Store]:
+def is_special_name(name: str) -> bool:
+    """Whether `name` is spelled like a special method (`__x__`)."""
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
+def _walk_all(
+    node: ast.AST, scope: FunctionNode | None, unread: bool
+) -> Iterator[Store]:
+    children: list[ast.AST] | None = None
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         scope = node
-    for child in ast.iter_child_nodes(node):
+        if not unread and is_pending(node.body):
+            # Its decorators, defaults and annotations, not its body.
+            children = [*node.decorator_list, node.args]
+            if node.returns is not None:
+                children.append(node.returns)
+    for child in ast.iter_child_nodes(node) if children is None else children:
         if _is_store(child):
             yield child, scope
-        yield from _walk_all(child, scope)
+        yield from _walk_all(child, scope, unread)
 
 
 def _is_store(node: ast.AST) -> TypeGuard[ast.Attribute | ast.Call]:
@@ -71,25 +90,27 @@ def _is_store(node: ast.AST) -> TypeGuard[ast.Attribute | ast.Call]:
 
 
 def _walk_statements(
-    body: list[ast.stmt], scope: FunctionNode | None
+    body: list[ast.stmt], scope: FunctionNode | None, unread: bool
 ) -> Iterator[Store]:
     for stmt in body:
-        for target in _targets(stmt):
+        for target in store_targets(stmt):
             for node in ast.walk(target):
                 if isinstance(node, ast.Attribute) and not isinstance(
                     node.ctx, ast.Load
                 ):
                     yield node, scope
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield from _walk_statements(stmt.body, stmt)
+            if unread or not is_pending(stmt.body):
+                yield from _walk_statements(stmt.body, stmt, unread)
         elif isinstance(stmt, ast.ClassDef):
-            yield from _walk_statements(stmt.body, scope)
+            yield from _walk_statements(stmt.body, scope, unread)
         else:
             for block in blocks_in(stmt):
-                yield from _walk_statements(block, scope)
+                yield from _walk_statements(block, scope, unread)
 
 
-def _targets(stmt: ast.stmt) -> list[ast.expr]:
+def store_targets(stmt: ast.stmt) -> list[ast.expr]:
+    """The expressions a statement stores to or deletes (its targets)."""
     if isinstance(stmt, (ast.Assign, ast.Delete)):
         return stmt.targets
     if isinstance(stmt, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):

@@ -108,7 +108,7 @@ class Checker:
         deps: tuple[Path, ...] = ()
         assumed: tuple[Assumption, ...] = ()
         if wanted_rules or wanted_markers:
-            module = known or self.index.summarize_tree(path, tree, source)
+            module = known or self.index.summarize_tree(path, tree, source, raw)
             sites = collect_sites(module)
             # Looking for subclasses that redefine a method as the other
             # kind reads every file defining its name; it can only turn

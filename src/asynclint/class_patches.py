@@ -47,12 +47,14 @@ def special_stores(module: ModuleSummary) -> list[tuple[ast.expr, _Scope]]:
     if module.special_stores is None:
         found: list[tuple[ast.expr, _Scope]] = []
         expressions = module.expression_stores is not False
-        for node, function in attribute_stores.stores(module.tree, expressions):
+        # A body an outline left out holds no special store (outlines.py).
+        stores = attribute_stores.stores(module.tree, expressions, unread=False)
+        for node, function in stores:
             scope: _Scope = module
             if function is not None:
                 scope = module.function_of_node.get(id(function), module)
             if isinstance(node, ast.Attribute):
-                if _is_special(node.attr):
+                if attribute_stores.is_special_name(node.attr):
                     found.append((node.value, scope))
             elif _is_dynamic_store(node):
                 assert isinstance(node, ast.Call)
@@ -60,10 +62,6 @@ def special_stores(module: ModuleSummary) -> list[tuple[ast.expr, _Scope]]:
                     found.append((node.args[0], scope))
         module.special_stores = found
     return module.special_stores
-
-
-def _is_special(name: str) -> bool:
-    return len(name) > 4 and name.startswith("__") and name.endswith("__")
 
 
 def _is_dynamic_store(node: ast.AST) -> bool:
@@ -82,4 +80,4 @@ def _names_plain_attribute(name: list[ast.expr]) -> bool:
     if not name or not isinstance(name[0], ast.Constant):
         return False
     value = name[0].value
-    return isinstance(value, str) and not _is_special(value)
+    return isinstance(value, str) and not attribute_stores.is_special_name(value)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from asynclint import outlines
 from asynclint.attribute_stores import may_store_in_expressions
 from asynclint.summary import ModuleSummary, summarize
 
@@ -259,15 +260,35 @@ class ProjectIndex:
         summary: ModuleSummary | None = None
         try:
             source = self._overrides.get(path)
+            data = None
             if source is None:
-                source = read_source(path)
-            tree = parse(source, str(path))
+                data = path.read_bytes()
+                source = decode_source(data)
+                deferred = outlines.lookup(path, data)
+                if deferred:
+                    summary = self._skeleton(path, source, deferred)
+            if summary is None:
+                tree = parse(source, str(path))
+                summary = self.summarize_tree(path, tree, source, data)
         except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as error:
             logger.debug("cannot summarise %s: %s", path, error)
         else:
-            summary = self.summarize_tree(path, tree, source)
             self._sources[path] = _source_key(source)
         self._remember(path, summary)
+        return summary
+
+    def _skeleton(
+        self, path: Path, source: str, deferred: dict[int, outlines.Deferred]
+    ) -> ModuleSummary:
+        """The summary of an unchanged module with the bodies its outline
+        lists left out until read (outlines.py)."""
+        tree = parse(outlines.skeleton(source, deferred), str(path))
+        outlines.restore_ends(tree, deferred)
+        name, is_package = self._module_name(path)
+        summary = summarize(tree, name, path, is_package, deferred)
+        summary.lazy_source = source.split("\n")
+        summary.all_spellings = source.count("__all__")
+        summary.expression_stores = may_store_in_expressions(source)
         return summary
 
     def loaded(self, path: Path) -> ModuleSummary | None:
@@ -281,19 +302,28 @@ class ProjectIndex:
         summary = self._summaries.get(path)
         if summary is None or self._sources.get(path) != _source_key(source):
             return None
+        if summary.lazy_source is not None:
+            return None  # a checked file's every body is read: parse it whole
         return summary
 
     def summarize_tree(
-        self, path: Path, tree: ast.Module, source: str | None = None
+        self,
+        path: Path,
+        tree: ast.Module,
+        source: str | None = None,
+        data: bytes | None = None,
     ) -> ModuleSummary:
         """Summarise an already parsed module (parsed from `source`, when
-        given) and remember it."""
+        given, which is the file's text `data` unless overridden) and
+        remember it; its outline is kept for later runs when it can be."""
         path = path.absolute()
         name, is_package = self._module_name(path)
         summary = summarize(tree, name, path, is_package)
         if source is not None:
             summary.all_spellings = source.count("__all__")
             summary.expression_stores = may_store_in_expressions(source)
+            if data is not None and outlines.keeping() and path not in self._overrides:
+                outlines.add(path, data, outlines.outline_of(summary, source))
         self._remember(path, summary)
         return summary
 

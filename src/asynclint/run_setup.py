@@ -68,11 +68,13 @@ class RunSetup:
         return self._roots
 
     def keep_overrides(self) -> None:
-        """Point overrides.py at this run's cache directory, once."""
+        """Point overrides.py and outlines.py at this run's cache
+        directory, once."""
         if not self._kept_overrides:
-            from asynclint import overrides
+            from asynclint import outlines, overrides
 
             overrides.keep_in(self.keep)
+            outlines.keep_in(self.keep)
             self._kept_overrides = True
 
     def assumptions_hold(self, assumptions: tuple[Assumption, ...]) -> bool:

@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from asynclint.attribute_stores import is_special_name, store_targets
+from asynclint.outlines import LazyBody, parse_body
+
 if TYPE_CHECKING:
+    from asynclint.outlines import Deferred
     from asynclint.star_imports import StarFacts
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -45,20 +49,48 @@ class Binding:
 
 @dataclass(eq=False, slots=True)
 class FunctionInfo:
-    """A `def` or `async def`, with what inference needs from its body."""
+    """A `def` or `async def`, with what inference needs from its body.
+
+    The body of a function in an imported module may be left out until
+    read (outlines.py): then its locals and returns are summarised the
+    first time `bindings` or `returns` is read, and whether it is a
+    generator comes from the outline."""
 
     node: FunctionNode
     module: ModuleSummary
     owner: ClassInfo | None
     parent: FunctionInfo | None
     is_async: bool
-    bindings: dict[str, list[Binding]] = field(default_factory=dict)
-    returns: list[ast.expr | None] = field(default_factory=list)
+    _bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    _returns: list[ast.expr | None] = field(default_factory=list)
     always_raises: bool = False
     _scanned: tuple[bool, list[ast.Call], list[ast.Yield]] | None = None
+    # Set for a left-out body: whether the function is a generator, and
+    # that its body is still to be read.
+    _generator: bool | None = None
+    _pending: bool = False
+
+    @property
+    def bindings(self) -> dict[str, list[Binding]]:
+        """Every name the function binds, parameters first."""
+        if self._pending:
+            self._load_body()
+        return self._bindings
+
+    @property
+    def returns(self) -> list[ast.expr | None]:
+        """The value of each `return` of the body (None: a bare `return`)."""
+        if self._pending:
+            self._load_body()
+        return self._returns
+
+    def _load_body(self) -> None:
+        len(self.node.body)  # a LazyBody reads and summarises itself
 
     @property
     def is_generator(self) -> bool:
+        if self._generator is not None:
+            return self._generator
         return self._scan()[0]
 
     @property
@@ -157,6 +189,12 @@ class ModuleSummary:
     # Filled by class_patches.py on first need: the objects the module
     # stores special methods on, with the scope each is evaluated in.
     special_stores: list[tuple[ast.expr, FunctionInfo | ModuleSummary]] | None = None
+    # The outermost functions whose bodies other parts of the summary
+    # depend on (by id), which an outline never leaves out (outlines.py).
+    pinned: set[int] = field(default_factory=set)
+    # For a module parsed with bodies left out: its source's lines, from
+    # which each body is parsed when first read.
+    lazy_source: list[str] | None = None
 
     def dispose(self) -> None:
         """Break the summary's reference cycles once nothing will read it.
@@ -167,9 +205,13 @@ class ModuleSummary:
         collector off (it costs a third of the run on a large tree).
         """
         for function in self.functions:
-            function.bindings.clear()
-            function.returns.clear()
+            function._bindings.clear()
+            function._returns.clear()
             function._scanned = None
+            function._pending = False
+            body = function.node.body
+            if isinstance(body, LazyBody):
+                body.forget()
         for klass in self.classes:
             klass.methods.clear()
             klass.class_bindings.clear()
@@ -182,14 +224,20 @@ class ModuleSummary:
         self.star_imports.clear()
         self.star_facts = None
         self.special_stores = None
+        self.lazy_source = None
 
 
 def summarize(
-    tree: ast.Module, name: str, path: Path, is_package: bool
+    tree: ast.Module,
+    name: str,
+    path: Path,
+    is_package: bool,
+    deferred: dict[int, Deferred] | None = None,
 ) -> ModuleSummary:
-    """Build the summary of one parsed module."""
+    """Build the summary of one parsed module; with `deferred`, of a
+    skeleton whose listed bodies are read when needed (outlines.py)."""
     module = ModuleSummary(name, path, is_package, tree)
-    _Collector(module).collect_body(tree.body, module.bindings, None, None)
+    _Collector(module, deferred).collect_body(tree.body, module.bindings, None, None)
     return module
 
 
@@ -200,8 +248,11 @@ def _bind(table: dict[str, list[Binding]], name: str, binding: Binding) -> None:
 class _Collector:
     """Walks statements once, filling scopes; expressions are not walked."""
 
-    def __init__(self, module: ModuleSummary) -> None:
+    def __init__(
+        self, module: ModuleSummary, deferred: dict[int, Deferred] | None = None
+    ) -> None:
         self.module = module
+        self.deferred = deferred
 
     def collect_body(
         self,
@@ -228,6 +279,7 @@ class _Collector:
         elif isinstance(stmt, ast.ClassDef):
             cls = self.collect_class(stmt, function)
             _bind(table, stmt.name, Binding("class", stmt, klass=cls))
+            self.pin(function)
         elif isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.asname:
@@ -285,6 +337,7 @@ class _Collector:
             for case in stmt.cases:
                 self.collect_body(case.body, table, function, klass)
         elif isinstance(stmt, (ast.Global, ast.Nonlocal)) and function is not None:
+            self.pin(function)
             for name in stmt.names:
                 _bind(table, name, Binding("opaque", stmt))
                 self.module.bindings.setdefault(name, []).append(
@@ -295,6 +348,16 @@ class _Collector:
                 self.bind_target(target, None, table, stmt)
         if function is not None:
             self.note_function_facts(stmt, function)
+            if _stores_special(stmt):
+                self.pin(function)
+
+    def pin(self, function: FunctionInfo | None) -> None:
+        """Keep the body around `function` in every outline: something
+        outside it is summarised from it."""
+        while function is not None and function.parent is not None:
+            function = function.parent
+        if function is not None:
+            self.module.pinned.add(id(function))
 
     def collect_try(
         self,
@@ -352,7 +415,7 @@ class _Collector:
 
     def note_function_facts(self, stmt: ast.stmt, function: FunctionInfo) -> None:
         if isinstance(stmt, ast.Return):
-            function.returns.append(stmt.value)
+            function._returns.append(stmt.value)
         elif isinstance(stmt, ast.Assign):
             for target in stmt.targets:
                 self.note_self_assignment(target, stmt.value, function)
@@ -373,10 +436,27 @@ class _Collector:
         self.module.functions.append(info)
         self.module.function_of_node[id(node)] = info
         for param in info.parameters:
-            _bind(info.bindings, param.arg, Binding("opaque", param))
-        self.collect_body(node.body, info.bindings, info, None)
+            _bind(info._bindings, param.arg, Binding("opaque", param))
+        left_out = self.deferred.get(node.lineno) if self.deferred else None
+        if left_out is not None and parent is None:
+            info._generator = left_out.is_generator
+            info.always_raises = left_out.always_raises
+            info._pending = True
+            node.body = LazyBody(node.body, lambda: self.read_body(info, left_out))
+            return info
+        self.collect_body(node.body, info._bindings, info, None)
         info.always_raises = _only_raises(node.body)
         return info
+
+    def read_body(self, info: FunctionInfo, left_out: Deferred) -> list[ast.stmt]:
+        """Parse a left-out body and summarise it into `info`."""
+        source = self.module.lazy_source
+        assert source is not None, "a left-out body read after disposal"
+        body = parse_body(source, left_out, info.name)
+        info.node.body = body
+        info._pending = False
+        self.collect_body(body, info._bindings, info, None)
+        return body
 
     def collect_class(
         self, node: ast.ClassDef, function: FunctionInfo | None
@@ -398,6 +478,31 @@ class _Collector:
         if stmt.module:
             return f"{base}.{stmt.module}" if base else stmt.module
         return base
+
+
+def _stores_special(stmt: ast.stmt) -> bool:
+    """Whether a statement stores or deletes a special (`__x__`) attribute
+    as its target (class_patches.py looks for those)."""
+    if not isinstance(
+        stmt,
+        (
+            ast.Assign,
+            ast.AugAssign,
+            ast.AnnAssign,
+            ast.Delete,
+            ast.For,
+            ast.AsyncFor,
+            ast.With,
+            ast.AsyncWith,
+        ),
+    ):
+        return False
+    return any(
+        isinstance(node, ast.Attribute) and is_special_name(node.attr)
+        for target in store_targets(stmt)
+        if not isinstance(target, ast.Name)
+        for node in ast.walk(target)
+    )
 
 
 def _is_try_star(stmt: ast.stmt) -> bool:

@@ -30,8 +30,14 @@ _worker: Checker | None = None
 # by `use_sources` before the processes fork, which inherit it.
 _sources: Mapping[Path, str] = {}
 _search_first: frozenset[Path] = frozenset()
-# A file's analysis, its fix, and the answers its check worked out.
-Checked = tuple[Analysis, "FileFix | None", "dict[answers.Key, answers.Answer]"]
+# A file's analysis, its fix, and the answers and outlines its check
+# worked out (override_answers.py, outlines.py).
+Checked = tuple[
+    Analysis,
+    "FileFix | None",
+    "dict[answers.Key, answers.Answer]",
+    dict[str, tuple[bytes, bytes]],
+]
 # A file to check: its path, whether to fix it, whether unsafe fixes count.
 Task = tuple[Path, bool, bool]
 # Below this many files a run is too short to share out file by file.
@@ -59,30 +65,34 @@ def _init_worker(
 
 
 def _work(task: Task) -> Checked:
-    """Check one file, handing back the subclass answers it worked out
-    (override_answers.py) so that the main process keeps them all."""
-    from asynclint import override_answers
+    """Check one file, handing back the subclass answers and outlines it
+    worked out so that the main process keeps them all."""
+    from asynclint import outlines, override_answers
 
     path, fix, unsafe = task
     assert _worker is not None
     text = _sources.get(path)
     first = path in _search_first
     analysis, outcome = check_one(_worker, path, text, fix, unsafe, first)
-    return analysis, outcome, override_answers.take_added()
+    return analysis, outcome, override_answers.take_added(), outlines.take_added()
 
 
 def check_all(
     paths: list[Path], checker: Checker, options: RunOptions
 ) -> list[tuple[Analysis, FileFix | None]]:
-    """`_checked`, keeping the subclass answers every process worked out."""
-    from asynclint import override_answers
+    """`_checked`, keeping the subclass answers and outlines every process
+    worked out."""
+    from asynclint import outlines, override_answers
 
     worked_out: dict[override_answers.Key, override_answers.Answer] = {}
+    outlined: dict[str, tuple[bytes, bytes]] = {}
     results = []
-    for analysis, outcome, added in _checked(paths, checker, options):
+    for analysis, outcome, added, outline in _checked(paths, checker, options):
         worked_out.update(added)
+        outlined.update(outline)
         results.append((analysis, outcome))
     override_answers.save(worked_out)
+    outlines.save(outlined)
     return results
 
 
