@@ -357,6 +357,8 @@ def _check(
 
 
 def _check_patterns(option: str, patterns: tuple[str, ...]) -> None:
+    if not patterns:
+        return  # pathspec is not imported for nothing
     from asynclint.ignore_patterns import problem
 
     for pattern in patterns:

@@ -6,10 +6,10 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
-
-from asynclint.ignore_patterns import compile_gitignore, compile_patterns
+if TYPE_CHECKING:
+    import pathspec
 
 _ALWAYS_SKIPPED = frozenset(
     {
@@ -75,13 +75,19 @@ def discover(
     or loops.
     """
     root = root.absolute()
-    excluded = compile_patterns(exclude)
+    excluded: pathspec.GitIgnoreSpec | None = None
     found: dict[str, None] = {}
     missing: list[Path] = []
     links: list[Path] = []
     for given in paths:
         path = given.absolute()
         if path.is_dir():
+            if excluded is None:
+                # Compiled for walks only: a run on named files (pre-commit)
+                # does not import pathspec at all.
+                from asynclint.ignore_patterns import compile_patterns
+
+                excluded = compile_patterns(exclude)
             for file in _walk(path, root, excluded, respect_gitignore, links):
                 found[file] = None
         elif path.exists() or path.is_symlink():
@@ -91,6 +97,12 @@ def discover(
     # Sorted as `Path` sorts (by parts), on strings: much faster.
     ordered = sorted(found, key=path_order)
     return Discovered(tuple(ordered), tuple(missing), tuple(links))
+
+
+def _compiled(lines: list[str], source: str) -> pathspec.GitIgnoreSpec:
+    from asynclint.ignore_patterns import compile_gitignore
+
+    return compile_gitignore(lines, source)
 
 
 def path_order(name: str) -> list[str]:
@@ -110,7 +122,7 @@ def _relative(path: str, base: str) -> str | None:
     return relative if os.sep == "/" else relative.replace(os.sep, "/")
 
 
-Ignores = list[tuple[str, pathspec.GitIgnoreSpec]]
+Ignores = list[tuple[str, "pathspec.GitIgnoreSpec"]]
 
 
 def _walk(
@@ -127,7 +139,7 @@ def _walk(
                 ignores = []  # a repository boundary: outer ignores stop here
             lines = _gitignore_lines(parent)
             if lines and parent != top:
-                spec = compile_gitignore(lines, str(parent / ".gitignore"))
+                spec = _compiled(lines, str(parent / ".gitignore"))
                 ignores.append((str(parent), spec))
     walker = _Walker(str(root), excluded, respect_gitignore, links)
     yield from walker.walk(str(top), ignores)
@@ -170,7 +182,7 @@ class _Walker:
             lines = _gitignore_lines(Path(directory))
             if lines:
                 source = os.path.join(directory, ".gitignore")
-                ignores = [*ignores, (directory, compile_gitignore(lines, source))]
+                ignores = [*ignores, (directory, _compiled(lines, source))]
         for entry in entries:
             name = entry.name
             try:
