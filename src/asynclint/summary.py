@@ -480,22 +480,24 @@ class _Collector:
         return base
 
 
+_TARGETED = frozenset(
+    {
+        ast.Assign,
+        ast.AugAssign,
+        ast.AnnAssign,
+        ast.Delete,
+        ast.For,
+        ast.AsyncFor,
+        ast.With,
+        ast.AsyncWith,
+    }
+)
+
+
 def _stores_special(stmt: ast.stmt) -> bool:
     """Whether a statement stores or deletes a special (`__x__`) attribute
     as its target (class_patches.py looks for those)."""
-    if not isinstance(
-        stmt,
-        (
-            ast.Assign,
-            ast.AugAssign,
-            ast.AnnAssign,
-            ast.Delete,
-            ast.For,
-            ast.AsyncFor,
-            ast.With,
-            ast.AsyncWith,
-        ),
-    ):
+    if type(stmt) not in _TARGETED:  # checked on every statement in a body
         return False
     return any(
         isinstance(node, ast.Attribute) and is_special_name(node.attr)
