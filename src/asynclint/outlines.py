@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import pickle
 from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+from asynclint import kept_tables
 
 if TYPE_CHECKING:
     from asynclint.summary import FunctionInfo, ModuleSummary
@@ -311,12 +312,7 @@ def lookup(path: Path, data: bytes) -> dict[int, Deferred] | None:
     if _directory is None:
         return None
     if _loaded is None:
-        try:
-            with open(_directory / _OUTLINES, "rb") as handle:
-                stored = pickle.load(handle)
-        except Exception:  # noqa: BLE001 - a missing or broken store is a miss
-            stored = None
-        _loaded = stored if isinstance(stored, dict) else {}
+        _loaded = kept_tables.read(_directory / _OUTLINES)
     kept = _loaded.get(str(path))
     if kept is None or not kept[1] or kept[0] != digest(data):
         return None
@@ -342,22 +338,5 @@ def save(outlines: dict[str, tuple[bytes, bytes]]) -> None:
     if _directory is None or not outlines:
         return
     path = _directory / _OUTLINES
-    if len(outlines) < _UNSAVED and path.exists():
-        return
-    from asynclint.writing import locked, write_atomic
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with locked(path):
-            try:
-                with open(path, "rb") as handle:
-                    merged = pickle.load(handle)
-            except Exception:  # noqa: BLE001 - start afresh
-                merged = {}
-            if not isinstance(merged, dict):
-                merged = {}
-            merged.update(outlines)
-            data = pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomic(path, data, durable=False)
-    except OSError:
-        pass  # the next run parses those modules whole
+    if len(outlines) >= _UNSAVED or not path.exists():
+        kept_tables.merge(path, outlines)

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import pickle
 from pathlib import Path
 from typing import NamedTuple
 
+from asynclint import kept_tables
 from asynclint.analysis import Assumption
 from asynclint.definition_scan import Definitions
 from asynclint.index import ProjectIndex
@@ -183,13 +183,7 @@ def stored(key: Key) -> Answer | None:
     if _loaded is None:
         _loaded = {}
         if _directory is not None:
-            try:
-                with open(_directory / _ANSWERS, "rb") as handle:
-                    data = pickle.load(handle)
-            except Exception:  # noqa: BLE001 - a missing or broken store is a miss
-                data = None
-            if isinstance(data, dict):
-                _loaded = data
+            _loaded = kept_tables.read(_directory / _ANSWERS)
     return _loaded.get(key)
 
 
@@ -214,24 +208,4 @@ def save(answers: dict[Key, Answer]) -> None:
     """Merge `answers` into the store, under a lock (parallel runs)."""
     if _directory is None or not answers:
         return
-    from asynclint.writing import locked, write_atomic
-
-    path = _directory / _ANSWERS
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with locked(path):
-            try:
-                with open(path, "rb") as handle:
-                    merged = pickle.load(handle)
-            except Exception:  # noqa: BLE001 - start afresh
-                merged = {}
-            if not isinstance(merged, dict) or len(merged) > _MAX_KEPT:
-                merged = {}  # stale answers pile up as lines move: start over
-            merged.update(answers)
-            write_atomic(
-                path,
-                pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL),
-                durable=False,
-            )
-    except OSError:
-        pass  # the next run works them out again
+    kept_tables.merge(_directory / _ANSWERS, answers, most=_MAX_KEPT)
