@@ -13,12 +13,13 @@ if it had been there from the start.
 
 A body is left out only when nothing outside it depends on it: it
 declares no `global` or `nonlocal`, defines no class, assigns no
-attribute of the method's first parameter (those are class facts), stores
-no special method and its text may store no attribute inside an
-expression, `setattr` included (class_patches.py). A module that spells
-`__all__` outside its top-level bindings, or ends lines with a lone
-carriage return, is always parsed whole. The outline is keyed by a digest of the file's bytes, so a
-stale one is never used.
+attribute of the method's first parameter (those are class facts), and
+stores no special method, as a statement's target or, in a module whose
+text may store inside an expression, in one, `setattr` included
+(class_patches.py). A module that spells `__all__` outside its top-level
+bindings, or ends lines with a lone carriage return, is always parsed
+whole. The outline is keyed by a digest of the file's bytes and of the
+Python version, so a stale one is never used.
 """
 
 from __future__ import annotations
