@@ -219,3 +219,169 @@ def test_an_outline_of_other_bytes_is_not_used(
     found = _run(tmp_path, *cache, "app/service.py")
     assert "ASL301" not in found
     assert "app/service.py:7:12: ASL101" in found
+
+
+# -- found by trying to break outlines ------------------------------------------
+#
+# Each project below puts the facts in an imported module (the one an
+# outline leaves bodies out of) and the awaits and calls in the checked
+# file; a run that reads the import from its outline must report what a
+# run without a cache does.
+
+_SERVICE = (
+    "from app import helpers\n\n\n"
+    "async def handle():\n"
+    "    helpers.slow()\n"
+    "    await helpers.sync_fn()\n"
+)
+_HELPERS = (
+    "import time\n\n\n"
+    "def slow():\n"
+    "    time.sleep(1)\n\n\n"
+    "def sync_fn():\n"
+    "    return 1\n"
+)
+
+
+def _cold_and_warm(
+    root: Path,
+    helpers: bytes,
+    service: str = _SERVICE,
+    tamper: object = None,
+) -> tuple[str, str]:
+    """What a run without a cache reports for app/service.py, and what a
+    run reports for it once edited, with its imports read from outlines
+    (`tamper`, if given, is called with the outline store first)."""
+    (root / "pyproject.toml").write_text('[project]\nname = "app"\n')
+    package = root / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "helpers.py").write_bytes(helpers)
+    service_path = package / "service.py"
+    service_path.write_text(service)
+    cache = ["--cache-dir", str(root / "cache")]
+    _run(root, *cache, ".")  # keeps every module's outline
+    if tamper is not None:
+        (store,) = (root / "cache").glob("*/outlines.pickle")
+        tamper(store)  # type: ignore[operator]
+    service_path.write_text(service + "# edited\n")
+    warm = _run(root, *cache, "app/service.py")
+    cold = _run(root, "--no-cache", ".")
+    return cold, warm
+
+
+@pytest.mark.parametrize(
+    ("source", "why"),
+    [
+        (
+            "import time\n\n\x0cdef slow():\n    time.sleep(1)\n",
+            "a form feed before a top-level `def` (GNU style page breaks)",
+        ),
+        (
+            "def f():\n    return 1 \\\n\nx = 2\n",
+            "a body's last line ends with a backslash before a blank line",
+        ),
+        (
+            "class A:\n    def m(self):\n        return 1 \\\n        # note\n",
+            "a method's last line ends with a backslash before a comment",
+        ),
+    ],
+    ids=["form-feed-before-def", "backslash-then-blank", "backslash-then-comment"],
+)
+def test_a_skeleton_of_unusual_layout_reads_back_whole(
+    tmp_path: Path, source: str, why: str
+) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(source)
+    found = _both(path)
+    assert found is not None, why  # a body is left out
+    whole, lazy, _ = found
+    assert _facts(lazy) == _facts(whole), why
+    assert ast.dump(lazy.tree, include_attributes=True) == ast.dump(
+        whole.tree, include_attributes=True
+    ), why
+
+
+def test_a_form_feed_before_an_imported_def_reads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    helpers = _HELPERS.replace("\n\ndef sync_fn", "\n\x0cdef sync_fn")
+    cold, warm = _cold_and_warm(tmp_path, helpers.encode())
+    assert "app/service.py:6:5: ASL101" in cold
+    assert warm == cold
+
+
+def test_a_trailing_backslash_in_an_imported_body_reads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    helpers = _HELPERS.replace("time.sleep(1)\n", "time.sleep(1) \\\n\n")
+    cold, warm = _cold_and_warm(tmp_path, helpers.encode())
+    assert "app/service.py:5:5: ASL301" in cold
+    assert warm == cold
+
+
+def test_a_special_store_in_a_comprehension_split_over_lines_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The module's text may store in an expression (`setattr` in `other`),
+    # so a whole summary walks every expression and finds `patch` storing
+    # `Feed.__iter__`: Feed is patched and `for` over it is not judged. The
+    # body of `patch` alone does not match the text test (its target is
+    # split over lines), so its outline left it out, and the skeleton's
+    # special stores skip it.
+    monkeypatch.chdir(tmp_path)
+    helpers = (
+        "class Feed:\n"
+        "    def __aiter__(self):\n"
+        "        return self\n\n"
+        "    async def __anext__(self):\n"
+        "        raise StopAsyncIteration\n\n\n"
+        "def patch(f):\n"
+        "    return [0 for (Feed\n"
+        "                   .__iter__) in [f]]\n\n\n"
+        "def other(obj):\n"
+        "    setattr(obj, 'x', 1)\n"
+    )
+    service = (
+        "from app import helpers\n\n\n"
+        "async def handle():\n"
+        "    for item in helpers.Feed():\n"
+        "        print(item)\n"
+    )
+    cold, warm = _cold_and_warm(tmp_path, helpers.encode(), service)
+    assert "ASL104" not in cold
+    assert warm == cold
+
+
+def _tampered(change: object) -> object:
+    """A tamper that replaces app/helpers.py's stored entry by
+    `change(entry)`."""
+    import pickle
+
+    def tamper(store: Path) -> None:
+        stored = pickle.loads(store.read_bytes())
+        (key,) = [k for k in stored if k.endswith("helpers.py")]
+        stored[key] = change(stored[key])  # type: ignore[operator]
+        store.write_bytes(pickle.dumps(stored))
+
+    return tamper
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (lambda entry: (entry[0], entry[1][:-3]), "an outline cut short"),
+        (lambda entry: 7, "an entry that is no pair"),
+        (lambda entry: (entry[0],), "an entry with no outline"),
+    ],
+    ids=["cut-short", "not-a-pair", "no-outline"],
+)
+def test_a_broken_outline_entry_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: object, why: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    cold, warm = _cold_and_warm(tmp_path, _HELPERS.encode(), tamper=_tampered(change))
+    assert "app/service.py:6:5: ASL101" in cold
+    assert warm == cold, why

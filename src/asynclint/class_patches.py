@@ -56,15 +56,15 @@ def special_stores(module: ModuleSummary) -> list[tuple[ast.expr, _Scope]]:
             if isinstance(node, ast.Attribute):
                 if attribute_stores.is_special_name(node.attr):
                     found.append((node.value, scope))
-            elif _is_dynamic_store(node):
+            elif is_dynamic_store(node):
                 assert isinstance(node, ast.Call)
-                if not _names_plain_attribute(node.args[1:2]):
+                if not names_plain_attribute(node.args[1:2]):
                     found.append((node.args[0], scope))
         module.special_stores = found
     return module.special_stores
 
 
-def _is_dynamic_store(node: ast.AST) -> bool:
+def is_dynamic_store(node: ast.AST) -> bool:
     """A call of `setattr` or `delattr` by that name on a plain argument."""
     return (
         isinstance(node, ast.Call)
@@ -75,7 +75,7 @@ def _is_dynamic_store(node: ast.AST) -> bool:
     )
 
 
-def _names_plain_attribute(name: list[ast.expr]) -> bool:
+def names_plain_attribute(name: list[ast.expr]) -> bool:
     """Whether a `setattr` name argument is a literal, non-special name."""
     if not name or not isinstance(name[0], ast.Constant):
         return False

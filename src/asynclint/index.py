@@ -266,7 +266,10 @@ class ProjectIndex:
                 source = decode_source(data)
                 deferred = outlines.lookup(path, data)
                 if deferred:
-                    summary = self._skeleton(path, source, deferred)
+                    try:
+                        summary = self._skeleton(path, source, deferred)
+                    except (SyntaxError, ValueError, IndexError):
+                        summary = None  # an outline out of step: parse whole
             if summary is None:
                 tree = parse(source, str(path))
                 summary = self.summarize_tree(path, tree, source, data)

@@ -13,18 +13,20 @@ if it had been there from the start.
 
 A body is left out only when nothing outside it depends on it: it
 declares no `global` or `nonlocal`, defines no class, assigns no
-attribute of the method's first parameter (those are class facts), stores
-no special method and its text may store no attribute inside an
-expression, `setattr` included (class_patches.py). A module that spells
-`__all__` outside its top-level bindings, or ends lines with a lone
-carriage return, is always parsed whole. The outline is keyed by a digest of the file's bytes, so a
-stale one is never used.
+attribute of the method's first parameter (those are class facts), and
+stores no special method, as a statement's target or, in a module whose
+text may store inside an expression, in one, `setattr` included
+(class_patches.py). A module that spells `__all__` outside its top-level
+bindings, or ends lines with a lone carriage return, is always parsed
+whole. The outline is keyed by a digest of the file's bytes and of the
+Python version, so a stale one is never used.
 """
 
 from __future__ import annotations
 
 import ast
 import hashlib
+import sys
 from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -50,7 +52,12 @@ class Deferred(NamedTuple):
 
 
 def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """The key of an outline: the file's bytes, and the Python version that
+    parsed them (a cache shared by interpreters must not hand one a skeleton
+    of a module it cannot parse whole)."""
+    key = hashlib.blake2b(data, digest_size=16)
+    key.update(b"%d.%d" % sys.version_info[:2])
+    return key.digest()
 
 
 # -- what can be left out ---------------------------------------------------
@@ -59,10 +66,12 @@ def digest(data: bytes) -> bytes:
 def outline_of(summary: ModuleSummary, source: str) -> bytes:
     """The outline of a module summarised whole from `source` (empty: no
     body may be left out)."""
-    from asynclint.attribute_stores import may_store_in_expressions
-
     if not _module_allows(summary, source):
         return b""
+    # Special stores inside expressions are looked for only in a module
+    # whose text may hold one, and then in every body; a body's own text
+    # is no test (a comprehension's target may be split over lines).
+    expressions = summary.expression_stores is not False
     lines = source.split("\n")
     pinned = summary.pinned
     for klass in summary.classes:
@@ -78,8 +87,8 @@ def outline_of(summary: ModuleSummary, source: str) -> bytes:
             continue  # `def f(): return 1`: nothing to save
         last = node.end_lineno or first
         text = "\n".join(lines[first - 1 : last])
-        if may_store_in_expressions(text):
-            continue  # it may `setattr` a special method (class_patches.py)
+        if expressions and _stores_special(node):
+            continue  # it `setattr`s a special method (class_patches.py)
         # Only a body that spells `yield` can make a generator: the others
         # need no walk to tell (walking every body is what summaries avoid).
         generator = "yield" in text and function.is_generator
@@ -94,6 +103,22 @@ def outline_of(summary: ModuleSummary, source: str) -> bytes:
             )
         )
     return numbers.tobytes()
+
+
+def _stores_special(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether `node` stores a special or computed attribute inside an
+    expression, as `class_patches.special_stores` finds them."""
+    from asynclint import attribute_stores, class_patches
+
+    for store, _scope in attribute_stores.stores(node, True):
+        if isinstance(store, ast.Attribute):
+            if attribute_stores.is_special_name(store.attr):
+                return True
+        elif class_patches.is_dynamic_store(store) and not (
+            class_patches.names_plain_attribute(store.args[1:2])
+        ):
+            return True
+    return False
 
 
 def _module_allows(summary: ModuleSummary, source: str) -> bool:
@@ -227,7 +252,9 @@ def parse_body(source: list[str], body: Deferred, name: str) -> list[ast.stmt]:
     from asynclint.index import parse
 
     lines = source[body.def_line - 1 : body.last]
-    indented = lines[0][:1].isspace()
+    # A form feed sets the column back to 0: `\fdef f():` is at top level.
+    first = lines[0]
+    indented = bool(first[: len(first) - len(first.lstrip())].rpartition("\f")[2])
     # Blank lines put the `def` on its own line number; an indented one
     # (a method) is given a block to sit in.
     padding = (
@@ -235,7 +262,9 @@ def parse_body(source: list[str], body: Deferred, name: str) -> list[ast.stmt]:
         if indented
         else "\n" * (body.def_line - 1)
     )
-    tree = parse(padding + "\n".join(lines) + "\n", "<body>")
+    # The blank line ends a last line that continues with a backslash
+    # (onto a blank or comment line, which the body's span leaves out).
+    tree = parse(padding + "\n".join(lines) + "\n\n", "<body>")
     node = tree.body[0]
     if indented:
         assert isinstance(node, ast.If)
@@ -314,8 +343,15 @@ def lookup(path: Path, data: bytes) -> dict[int, Deferred] | None:
     if _loaded is None:
         _loaded = kept_tables.read(_directory / _OUTLINES)
     kept = _loaded.get(str(path))
-    if kept is None or not kept[1] or kept[0] != digest(data):
-        return None
+    if not (
+        isinstance(kept, tuple)
+        and len(kept) == 2
+        and isinstance(kept[1], bytes)
+        and kept[1]
+        and len(kept[1]) % (_FIELDS * array("i").itemsize) == 0
+        and kept[0] == digest(data)
+    ):
+        return None  # none kept, of other bytes, or broken: a miss
     return entries(kept[1])
 
 
