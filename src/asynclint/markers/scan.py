@@ -125,7 +125,15 @@ class Collector:
         if isinstance(node, ast.ClassDef):
             inner = Resolver((table, *functions), self.module)
             test_class = place == _MODULE and node.name.startswith("Test")
-            where = _TEST_CLASS if test_class else _ELSEWHERE
+            # pytest hands a `unittest` test case to unittest, which runs
+            # an `IsolatedAsyncioTestCase`'s async tests itself; a plain
+            # `TestCase`'s never run, but no plugin would change that.
+            # Known gap: a base defined in another module is not followed.
+            unittest_case = any(
+                (resolver.qualified(base) or "").startswith("unittest.")
+                for base in node.bases
+            )
+            where = _TEST_CLASS if test_class and not unittest_case else _ELSEWHERE
             own = marks.plus(class_marks(node, inner))
             self.walk(node.body, inner, functions, hook, where, own)
             return

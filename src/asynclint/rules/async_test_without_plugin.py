@@ -21,7 +21,11 @@ class AsyncTestWithoutPlugin(Rule):
     pytest-asyncio's `asyncio_mode = auto` (strict is the default since
     0.19), anyio's `anyio_mode = auto` (anyio also takes a test that
     requests `anyio_backend`), pytest-trio's `trio_mode = true`. A test
-    none of the present plugins takes never runs either.
+    none of the present plugins takes never runs either. Methods of a class
+    that derives from a `unittest` test case written in the same file are
+    left alone: pytest hands them to unittest, which runs an
+    `IsolatedAsyncioTestCase`'s coroutines itself (a base class from another
+    module is not followed).
     """
 
     code: ClassVar[str] = "ASL408"
