@@ -105,18 +105,41 @@ def bound_arguments(
         found = argument_known(inference, argument, caller, known, param.arg in objects)
         _bind(values, param.arg, found)
     maybe_filled = unfilled if stars else []  # `*args`: positional ones only
-    if any(k.arg is None for k in call.keywords):
+    keywords = _spelled_keywords(call.keywords)
+    if keywords is None:  # a `**` of what only run time knows
         maybe_filled = [*unfilled, *args.kwonlyargs]
+        keywords = [(k.arg, k.value) for k in call.keywords if k.arg is not None]
     for param in maybe_filled:
         values.pop(param.arg, None)
     named = {p.arg for p in [*args.args, *args.kwonlyargs]}
-    for keyword in call.keywords:
-        if keyword.arg in named:
-            found = argument_known(
-                inference, keyword.value, caller, known, keyword.arg in objects
-            )
-            _bind(values, keyword.arg, found)
+    for name, value in keywords:
+        if name in named:
+            found = argument_known(inference, value, caller, known, name in objects)
+            _bind(values, name, found)
     return tuple(sorted((k, v) for k, v in values.items() if k in wanted))
+
+
+def _spelled_keywords(
+    keywords: list[ast.keyword],
+) -> list[tuple[str, ast.expr]] | None:
+    """The call's keyword arguments by name, a `**{"name": value}` written
+    inline counting as `name=value`; None when a `**` passes a mapping
+    whose keys are not all spelled there. Known gap: a dict bound to a name
+    first (`options = {...}; serve(**options)`) is not read, since code in
+    between may change it."""
+    spelled: list[tuple[str, ast.expr]] = []
+    for keyword in keywords:
+        if keyword.arg is not None:
+            spelled.append((keyword.arg, keyword.value))
+            continue
+        mapping = keyword.value
+        if not isinstance(mapping, ast.Dict):
+            return None
+        for key, value in zip(mapping.keys, mapping.values, strict=True):
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                return None  # `**inner`, or a key computed at run time
+            spelled.append((key.value, value))
+    return spelled
 
 
 def argument_known(

@@ -55,8 +55,10 @@ class BlockingCallInAsync(Rule):
     body.
 
     What a call passes travels down the chain. A literal (True, False,
-    None, a number; of a string, whether it is empty), written there, left
-    to a parameter's default or passed on from the caller's parameter,
+    None, a number; of a string, whether it is empty), written there (a
+    `**{"name": value}` written inline counts as `name=value`; a mapping
+    bound to a name first is not read), left to a parameter's default or
+    passed on from the caller's parameter,
     decides the tests of the helper that read it (`if local_mode:`, `if
     not path:`, `fp is None`, `retries > 0`, `isinstance(fp, str)`, and
     `and`/`or`/`not` of those) as long as the helper has not rebound it;
