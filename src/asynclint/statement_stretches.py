@@ -11,6 +11,15 @@ The source positions come from generating each top-level statement of the
 parsed module once. Where those pieces do not rebuild the source exactly
 (a file without a final line break, one whose lines end in bare carriage
 returns), a rewrite is one stretch: the whole text, before and after.
+
+Known gap (speed): the unit is a top-level statement, so a fix inside a
+long class regenerates and compares the whole class. A JSON or SARIF report
+of many fixes in one long test class pays that per fix: asyncssh's
+tests/test_sftp.py (6,266 lines, 215 fixes in one class) takes 18.9 s with
+`--output-format json` against 1.3 s for the text report. Descending into
+the statements of a changed class needs each nested statement's offset in
+the source, which LibCST's code generation (indentation comes from the
+parent) does not give piece by piece.
 """
 
 from __future__ import annotations
