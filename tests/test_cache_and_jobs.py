@@ -263,6 +263,20 @@ def test_cache_is_keyed_by_asynclint_own_code(
     assert cache.Cache.open(tmp_path / "c", settings).directory != first
 
 
+def test_cache_is_keyed_by_the_python_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cache shared by two interpreters: what one parses, the other may
+    # report as a syntax error, so neither reads the other's answers.
+    from asynclint import cache
+    from asynclint.config import Settings
+
+    settings = Settings(root=tmp_path)
+    first = cache.Cache.open(tmp_path / "c", settings).directory
+    monkeypatch.setattr(sys, "version_info", (3, 99, 0, "final", 0))
+    assert cache.Cache.open(tmp_path / "c", settings).directory != first
+
+
 def test_library_model_is_kept_and_rebuilt_when_unreadable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

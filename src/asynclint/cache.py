@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import pickle
+import sys
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -73,9 +74,12 @@ class Cache:
         cls, directory: Path, settings: Settings, unused_directives: bool = False
     ) -> Cache:
         """The cache of runs with these settings; runs that report unused
-        suppressions keep their own (their analyses read every directive)."""
+        suppressions keep their own (their analyses read every directive),
+        and so does each Python version (what parses differs: a file in
+        3.12 syntax is a syntax error to 3.11)."""
+        python = "%d.%d" % sys.version_info[:2]
         key = hashlib.blake2b(
-            f"{__version__}|{_code_stamp()}|{settings.fingerprint()}|"
+            f"{__version__}|{python}|{_code_stamp()}|{settings.fingerprint()}|"
             f"{settings.root}|{unused_directives}".encode(),
             digest_size=12,
         ).hexdigest()
