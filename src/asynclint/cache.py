@@ -77,7 +77,7 @@ class Cache:
         suppressions keep their own (their analyses read every directive),
         and so does each Python version (what parses differs: a file in
         3.12 syntax is a syntax error to 3.11)."""
-        python = "%d.%d" % sys.version_info[:2]
+        python = "{}.{}".format(*sys.version_info[:2])
         key = hashlib.blake2b(
             f"{__version__}|{python}|{_code_stamp()}|{settings.fingerprint()}|"
             f"{settings.root}|{unused_directives}".encode(),
