@@ -33,11 +33,6 @@ _MARKER_HINTS = (b"pytest", b"async def test")
 _DIRECTIVE_HINT = re.compile(rb"noqa|asynclint\s*:", re.IGNORECASE)
 
 
-def mentions_markers(data: bytes) -> bool:
-    """Whether a file's bytes may hold marker facts (its text pre-filter)."""
-    return any(hint in data for hint in _MARKER_HINTS)
-
-
 class Checker:
     """Holds the project index and inference for the files one process checks."""
 
@@ -88,7 +83,7 @@ class Checker:
         wanted_rules = bool(self.settings.migration_targets) or any(
             hint in raw for hint in _FILE_RULE_HINTS
         )
-        wanted_markers = mentions_markers(raw)
+        wanted_markers = any(hint in raw for hint in _MARKER_HINTS)
         known = self.index.cached(path, source)
         try:
             # A file some earlier file imported is already parsed.

@@ -50,21 +50,28 @@ def special_stores(module: ModuleSummary) -> list[tuple[ast.expr, _Scope]]:
         # A body an outline left out holds no special store (outlines.py).
         stores = attribute_stores.stores(module.tree, expressions, unread=False)
         for node, function in stores:
+            target = _special_target(node)
+            if target is None:
+                continue
             scope: _Scope = module
             if function is not None:
                 scope = module.function_of_node.get(id(function), module)
-            if isinstance(node, ast.Attribute):
-                if attribute_stores.is_special_name(node.attr):
-                    found.append((node.value, scope))
-            elif is_dynamic_store(node):
-                assert isinstance(node, ast.Call)
-                if not names_plain_attribute(node.args[1:2]):
-                    found.append((node.args[0], scope))
+            found.append((target, scope))
         module.special_stores = found
     return module.special_stores
 
 
-def is_dynamic_store(node: ast.AST) -> bool:
+def _special_target(node: ast.Attribute | ast.Call) -> ast.expr | None:
+    """The object a store gives a special or computed attribute, if it
+    does (`Feed.__aiter__ = ...`, `setattr(Feed, name, ...)`)."""
+    if isinstance(node, ast.Attribute):
+        return node.value if attribute_stores.is_special_name(node.attr) else None
+    if _is_dynamic_store(node) and not _names_plain_attribute(node.args[1:2]):
+        return node.args[0]
+    return None
+
+
+def _is_dynamic_store(node: ast.AST) -> bool:
     """A call of `setattr` or `delattr` by that name on a plain argument."""
     return (
         isinstance(node, ast.Call)
@@ -75,7 +82,7 @@ def is_dynamic_store(node: ast.AST) -> bool:
     )
 
 
-def names_plain_attribute(name: list[ast.expr]) -> bool:
+def _names_plain_attribute(name: list[ast.expr]) -> bool:
     """Whether a `setattr` name argument is a literal, non-special name."""
     if not name or not isinstance(name[0], ast.Constant):
         return False

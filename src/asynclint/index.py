@@ -100,6 +100,13 @@ def _lines(summary: ModuleSummary) -> int:
     return (body[-1].end_lineno or 1) if body else 1
 
 
+def _note_text(summary: ModuleSummary, source: str) -> None:
+    """What the summary keeps of its module's text, so that walks of the
+    tree can be skipped where the text rules them out."""
+    summary.all_spellings = source.count("__all__")
+    summary.expression_stores = may_store_in_expressions(source)
+
+
 def _source_key(source: str) -> tuple[int, int]:
     return len(source), hash(source)
 
@@ -290,8 +297,7 @@ class ProjectIndex:
         name, is_package = self._module_name(path)
         summary = summarize(tree, name, path, is_package, deferred)
         summary.lazy_source = source.split("\n")
-        summary.all_spellings = source.count("__all__")
-        summary.expression_stores = may_store_in_expressions(source)
+        _note_text(summary, source)
         return summary
 
     def loaded(self, path: Path) -> ModuleSummary | None:
@@ -323,8 +329,7 @@ class ProjectIndex:
         name, is_package = self._module_name(path)
         summary = summarize(tree, name, path, is_package)
         if source is not None:
-            summary.all_spellings = source.count("__all__")
-            summary.expression_stores = may_store_in_expressions(source)
+            _note_text(summary, source)
             if data is not None and outlines.keeping() and path not in self._overrides:
                 outlines.add(path, data, outlines.outline_of(summary, source))
         self._remember(path, summary)

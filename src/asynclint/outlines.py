@@ -66,17 +66,22 @@ def digest(data: bytes) -> bytes:
 def outline_of(summary: ModuleSummary, source: str) -> bytes:
     """The outline of a module summarised whole from `source` (empty: no
     body may be left out)."""
+    from asynclint.class_patches import special_stores
+    from asynclint.summary import FunctionInfo
+
     if not _module_allows(summary, source):
         return b""
-    # Special stores inside expressions are looked for only in a module
-    # whose text may hold one, and then in every body; a body's own text
-    # is no test (a comprehension's target may be split over lines).
-    expressions = summary.expression_stores is not False
     lines = source.split("\n")
     pinned = summary.pinned
     for klass in summary.classes:
         for stores in klass.self_assignments.values():
             pinned.update(id(_outermost(function)) for _, function in stores)
+    # A body storing a special method keeps it: a skeleton's special stores
+    # skip the bodies left out (class_patches.py). Found as that module
+    # finds them, statements and, where the text may hold one, expressions.
+    for _target, scope in special_stores(summary):
+        if isinstance(scope, FunctionInfo):
+            pinned.add(id(_outermost(scope)))
     numbers = array("i")
     for node in _outermost_defs(summary.tree.body):
         function = summary.function_of_node[id(node)]
@@ -87,8 +92,6 @@ def outline_of(summary: ModuleSummary, source: str) -> bytes:
             continue  # `def f(): return 1`: nothing to save
         last = node.end_lineno or first
         text = "\n".join(lines[first - 1 : last])
-        if expressions and _stores_special(node):
-            continue  # it `setattr`s a special method (class_patches.py)
         # Only a body that spells `yield` can make a generator: the others
         # need no walk to tell (walking every body is what summaries avoid).
         generator = "yield" in text and function.is_generator
@@ -103,22 +106,6 @@ def outline_of(summary: ModuleSummary, source: str) -> bytes:
             )
         )
     return numbers.tobytes()
-
-
-def _stores_special(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Whether `node` stores a special or computed attribute inside an
-    expression, as `class_patches.special_stores` finds them."""
-    from asynclint import attribute_stores, class_patches
-
-    for store, _scope in attribute_stores.stores(node, True):
-        if isinstance(store, ast.Attribute):
-            if attribute_stores.is_special_name(store.attr):
-                return True
-        elif class_patches.is_dynamic_store(store) and not (
-            class_patches.names_plain_attribute(store.args[1:2])
-        ):
-            return True
-    return False
 
 
 def _module_allows(summary: ModuleSummary, source: str) -> bool:
@@ -306,8 +293,9 @@ def _restore(node: ast.AST, deferred: dict[int, Deferred]) -> tuple[int, int]:
             last = _restore(child, deferred)
             if last > end:
                 end = last
-                if hasattr(node, "end_lineno"):  # a `case` has no position
-                    node.end_lineno, node.end_col_offset = last  # type: ignore[attr-defined]
+                # A `case` has no position of its own.
+                if isinstance(node, (ast.stmt, ast.excepthandler)):
+                    node.end_lineno, node.end_col_offset = last
     return end
 
 

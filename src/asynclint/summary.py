@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from asynclint.attribute_stores import is_special_name, store_targets
 from asynclint.outlines import LazyBody, parse_body
 
 if TYPE_CHECKING:
@@ -348,8 +347,6 @@ class _Collector:
                 self.bind_target(target, None, table, stmt)
         if function is not None:
             self.note_function_facts(stmt, function)
-            if _stores_special(stmt):
-                self.pin(function)
 
     def pin(self, function: FunctionInfo | None) -> None:
         """Keep the body around `function` in every outline: something
@@ -478,33 +475,6 @@ class _Collector:
         if stmt.module:
             return f"{base}.{stmt.module}" if base else stmt.module
         return base
-
-
-_TARGETED = frozenset(
-    {
-        ast.Assign,
-        ast.AugAssign,
-        ast.AnnAssign,
-        ast.Delete,
-        ast.For,
-        ast.AsyncFor,
-        ast.With,
-        ast.AsyncWith,
-    }
-)
-
-
-def _stores_special(stmt: ast.stmt) -> bool:
-    """Whether a statement stores or deletes a special (`__x__`) attribute
-    as its target (class_patches.py looks for those)."""
-    if type(stmt) not in _TARGETED:  # checked on every statement in a body
-        return False
-    return any(
-        isinstance(node, ast.Attribute) and is_special_name(node.attr)
-        for target in store_targets(stmt)
-        if not isinstance(target, ast.Name)
-        for node in ast.walk(target)
-    )
 
 
 def _is_try_star(stmt: ast.stmt) -> bool:

@@ -135,8 +135,6 @@ def _checked(paths: list[Path], checker: Checker, options: RunOptions) -> list[C
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if groups:
-        _load_marker_family(paths)
     context = multiprocessing.get_context("fork")
     meter = Progress(len(tasks)) if options.progress else None
     results = []
@@ -157,24 +155,6 @@ def _checked(paths: list[Path], checker: Checker, options: RunOptions) -> list[C
     if meter is not None:
         meter.close()
     return results
-
-
-def _load_marker_family(paths: list[Path]) -> None:
-    """Before a few files are shared out: when one mentions pytest, load
-    the marker family here, once, for the processes (its facts) and for
-    this one (its judgement), instead of in each of them."""
-    from asynclint.checker import mentions_markers
-
-    for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        if mentions_markers(data):
-            from asynclint import markers
-
-            markers.file_facts, markers.check  # noqa: B018 - loads them
-            return
 
 
 def _guided_runs(tasks: list[Task], jobs: int) -> list[list[Task]]:
